@@ -1,0 +1,25 @@
+/** What the user picked, shared by the map and 3D views and the inspector. */
+import type { StateCreator } from 'zustand';
+import type { AppState } from './store.ts';
+
+/** A picked scene feature, by collection and index into the CityModel arrays. */
+export type Selection =
+  | { readonly kind: 'building'; readonly index: number }
+  | { readonly kind: 'link'; readonly index: number }
+  | { readonly kind: 'sensor'; readonly index: number }
+  | { readonly kind: 'power'; readonly index: number }
+  | { readonly kind: 'poi'; readonly index: number }
+  | { readonly kind: 'incident'; readonly id: string };
+
+export interface SelectionSlice {
+  selection: Selection | null;
+  /** Where the selection came from (so a view does not react to its own echo). */
+  selectionSource: 'map' | '3d' | 'panel' | 'test' | null;
+  select(sel: Selection | null, source: SelectionSlice['selectionSource']): void;
+}
+
+export const createSelectionSlice: StateCreator<AppState, [], [], SelectionSlice> = (set) => ({
+  selection: null,
+  selectionSource: null,
+  select: (selection, selectionSource) => set({ selection, selectionSource }),
+});

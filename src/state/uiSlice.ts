@@ -1,0 +1,47 @@
+/** UI state: language, visible layers, view layout. */
+import type { StateCreator } from 'zustand';
+import type { AppState } from './store.ts';
+
+export type Lang = 'zh' | 'en';
+
+/** Layer ids shown in the layer panel. */
+export const LAYER_IDS = [
+  'buildings',
+  'roads',
+  'water',
+  'landuse',
+  'sensors',
+  'power',
+  'pois',
+  'zones',
+  'incidents',
+  'terrain',
+] as const;
+export type LayerId = (typeof LAYER_IDS)[number];
+
+export interface UiSlice {
+  lang: Lang;
+  layers: Readonly<Record<LayerId, boolean>>;
+  setLang(lang: Lang): void;
+  toggleLayer(id: LayerId): void;
+  setLayer(id: LayerId, visible: boolean): void;
+}
+
+export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set) => ({
+  lang: 'zh',
+  layers: {
+    buildings: true,
+    roads: true,
+    water: true,
+    landuse: true,
+    sensors: true,
+    power: true,
+    pois: true,
+    zones: false,
+    incidents: true,
+    terrain: true,
+  },
+  setLang: (lang) => set({ lang }),
+  toggleLayer: (id) => set((s) => ({ layers: { ...s.layers, [id]: !s.layers[id] } })),
+  setLayer: (id, visible) => set((s) => ({ layers: { ...s.layers, [id]: visible } })),
+});
