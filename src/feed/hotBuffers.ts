@@ -4,18 +4,10 @@
  * (useFrame, deck.gl data memoised on `version`), never through React renders.
  */
 
-/** Reading channels. The numeric code is what travels on the wire (see src/core/protocol). */
-export const Channel = {
-  speedKph: 0,
-  flowVph: 1,
-  occupancyPct: 2,
-  loadMW: 3,
-  temperatureC: 4,
-  rainMmH: 5,
-  windMS: 6,
-} as const;
-export type Channel = (typeof Channel)[keyof typeof Channel];
-export const CHANNEL_COUNT = 7;
+import { CHANNEL_COUNT } from '../core/protocol/channels.ts';
+
+/** Reading channels (defined with the wire protocol in src/core/protocol/channels.ts; re-exported for the views). */
+export { Channel, CHANNEL_COUNT } from '../core/protocol/channels.ts';
 
 /** Latest values per channel and sensor; NaN = no reading yet. */
 export interface HotBuffers {

@@ -125,7 +125,20 @@ export interface Buildings extends PolygonSet {
   readonly sourceId: readonly string[];
   /** Names for the buildings that have one: index → { zh?, en?, name }. */
   readonly names: ReadonlyMap<number, FeatureName>;
+  /**
+   * BuildingRole code per building (added by the importer; absent = all `whole`). An `outline` has separate `part`
+   * volumes (OSM Simple 3D Buildings): renderers draw the parts and skip the outline's volume.
+   */
+  readonly role?: Uint8Array;
 }
+
+/** A building's role in OSM Simple 3D Buildings terms. Stored as Uint8. */
+export const BuildingRole = {
+  whole: 0, // an ordinary building: draw it
+  outline: 1, // a building outline that has building:part volumes: pick/label it, do not draw its volume
+  part: 2, // a building:part (Tilezen building_part): a volume from minHeightM to heightM
+} as const;
+export type BuildingRole = (typeof BuildingRole)[keyof typeof BuildingRole];
 
 /** A feature's name in the languages the source gives. */
 export interface FeatureName {
@@ -268,6 +281,8 @@ export interface ImportStats {
   readonly repaired: number;
   readonly skipped: number;
   readonly warnings: number;
+  /** Sensors the importer placed because the source had none (virtual road loops and substation meters). */
+  readonly virtualSensors?: number;
 }
 
 /** Scene-level metadata (lives in scene.json). */
@@ -281,7 +296,12 @@ export interface SceneMeta {
   /** [west, south, east, north] degrees. */
   readonly bbox: readonly [number, number, number, number];
   /** Extent of all geometry in local metres. */
-  readonly extentM: { readonly minX: number; readonly minY: number; readonly maxX: number; readonly maxY: number };
+  readonly extentM: {
+    readonly minX: number;
+    readonly minY: number;
+    readonly maxX: number;
+    readonly maxY: number;
+  };
   readonly stats: ImportStats;
   /** ISO time of the import (set by the CLI, not by core). */
   readonly importedAt: string;

@@ -1,0 +1,153 @@
+/**
+ * `npm run bench`: the figures in docs/BENCHMARKS.md.
+ *   import     generate N buildings of GIS, then time `npm run import` on it in a fresh process (wall time, peak RSS)
+ *   feed       client pipeline throughput: decode + validate + merge (worker side) and apply (main thread)
+ *   firstFrame page load → the app's ready signal (both canvases drew the city), headless Chromium, software WebGL
+ * Usage: npm run bench [-- --only import,feed,firstFrame] [--sizes 20000,200000]
+ * Results are printed as a table and written to bench/results/latest.json.
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { repoRoot } from '../mock-server/prepare.ts';
+
+const { values: args } = parseArgs({
+  options: {
+    only: { type: 'string', default: 'import,feed,firstFrame' },
+    sizes: { type: 'string', default: '20000,200000' },
+  },
+});
+const only = new Set(args.only.split(','));
+const tmp = path.join(repoRoot, '.tmp', 'bench');
+const results: { name: string; value: number; unit: string; target?: string }[] = [];
+
+/** Runs a TypeScript entry in a child process; returns wall time, peak RSS and output. */
+function runChild(entry: string, argv: string[]): Promise<{ ms: number; maxRssMB: number; out: string }> {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', '--import', './bench/reportRss.ts', entry, ...argv],
+      { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let out = '';
+    child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+    child.stderr.on('data', (b: Buffer) => (out += b.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      const ms = performance.now() - t0;
+      const m = /BENCH_MAXRSS_KB (\d+)/.exec(out);
+      if (code !== 0) reject(new Error(`${entry} exited ${code}:\n${out.slice(-3000)}`));
+      else resolve({ ms, maxRssMB: m ? Number(m[1]) / 1024 : Number.NaN, out });
+    });
+  });
+}
+
+async function benchImport(): Promise<void> {
+  for (const n of args.sizes.split(',').map(Number)) {
+    const gisDir = path.join(tmp, `gis-${n}`);
+    const scenes = path.join(tmp, 'scenes');
+    rmSync(gisDir, { recursive: true, force: true });
+    mkdirSync(scenes, { recursive: true });
+    const gen = await runChild('src/cli/generateCity.ts', [
+      '--seed',
+      '1',
+      '--buildings',
+      String(n),
+      '--name',
+      `bench-gen-${n}`,
+      '--out-dir',
+      gisDir,
+      '--scenes-dir',
+      scenes,
+    ]);
+    results.push({ name: `generate-city ${n} buildings (GIS + import)`, value: gen.ms / 1000, unit: 's' });
+    const imp = await runChild('src/cli/importScene.ts', [gisDir, '--name', `bench-${n}`, '--scenes-dir', scenes]);
+    results.push({
+      name: `import ${n} buildings: wall time (process start to exit)`,
+      value: imp.ms / 1000,
+      unit: 's',
+      ...(n >= 200000 ? { target: '< 20 s' } : {}),
+    });
+    results.push({ name: `import ${n} buildings: peak RSS`, value: imp.maxRssMB, unit: 'MiB' });
+  }
+}
+
+async function benchFeed(): Promise<void> {
+  const { runFeedPipelineBench } = await import('./feedPipeline.ts');
+  const r = await runFeedPipelineBench();
+  for (const [name, value] of Object.entries(r)) {
+    const unit = name.endsWith('PerS') ? '/s' : name.endsWith('Ms') ? 'ms' : '';
+    results.push({ name: `feed pipeline: ${name}`, value, unit });
+  }
+}
+
+async function benchFirstFrame(): Promise<void> {
+  const { chromium } = await import('playwright-core');
+  const { CHROMIUM_ARGS, findChromium, NO_CHROMIUM_MESSAGE } = await import('../tests/e2e/chromium.ts');
+  const { freePort, ServerProcess } = await import('../tests/e2e/harness.ts');
+  const { ensureBuild, ensureScene } = await import('../mock-server/prepare.ts');
+  const executablePath = findChromium();
+  if (!executablePath) throw new Error(NO_CHROMIUM_MESSAGE);
+  await ensureScene('default', console.log);
+  await ensureBuild(console.log);
+  const server = new ServerProcess('default', await freePort());
+  await server.start();
+  const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+  try {
+    const runs: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const context = await browser.newContext({ viewport: { width: 1600, height: 900 } });
+      const page = await context.newPage();
+      await page.goto(`${server.url}/ops?test=1`);
+      await page.waitForFunction(
+        () => {
+          const cb = (window as unknown as { __citybrain?: { ready?: { map?: boolean; three?: boolean } } })
+            .__citybrain;
+          return Boolean(cb?.ready?.map && cb.ready.three);
+        },
+        undefined,
+        { timeout: 120_000, polling: 'raf' },
+      );
+      // performance.now() is measured from the navigation start of this page.
+      runs.push(await page.evaluate(() => performance.now()));
+      await context.close();
+    }
+    runs.sort((a, b) => a - b);
+    results.push({
+      name: 'first city frame, 20k buildings (navigation → both canvases drawn), median of 3',
+      value: (runs[1] ?? Number.NaN) / 1000,
+      unit: 's',
+      target: '< 3 s',
+    });
+  } finally {
+    await browser.close();
+    await server.kill();
+  }
+}
+
+async function main(): Promise<void> {
+  mkdirSync(tmp, { recursive: true });
+  if (only.has('import')) await benchImport();
+  if (only.has('feed')) await benchFeed();
+  if (only.has('firstFrame')) await benchFirstFrame();
+  const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
+  console.log(`\nmachine: ${machine}\n`);
+  console.log('| measure | value | target |\n| --- | --- | --- |');
+  for (const r of results) {
+    const v = Math.abs(r.value) >= 1000 ? r.value.toFixed(0) : r.value.toPrecision(3);
+    console.log(`| ${r.name} | ${v} ${r.unit} | ${r.target ?? ''} |`);
+  }
+  mkdirSync(path.join(repoRoot, 'bench', 'results'), { recursive: true });
+  writeFileSync(
+    path.join(repoRoot, 'bench', 'results', 'latest.json'),
+    JSON.stringify({ machine, results }, null, 2),
+  );
+}
+
+main().catch((e: unknown) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});

@@ -1,0 +1,373 @@
+/**
+ * The feed server: one HTTP server that serves the static app and scenes and carries the socket.io feed
+ * (docs/protocol.md). A seeded simulation clock (real time × speed) drives the placeholder city simulator; every
+ * tick becomes one binary reading batch broadcast to the `live` room, plus JSON events for incident changes. Both
+ * streams are sequenced and kept in bounded replay windows; clients resume from their last sequences or get a
+ * snapshot. Every client message is validated; bad ones are rejected, counted and logged (rate-limited).
+ */
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Server, type Socket } from 'socket.io';
+import {
+  BatchFlag,
+  CHANNEL_COUNT,
+  FeedEvent,
+  PROTOCOL_VERSION,
+  ReadingColumns,
+  createRateLimitedLog,
+  encodeReadingBatch,
+  parseHello,
+  parseResyncRequest,
+  type EventMessage,
+  type Hello,
+  type Notice,
+  type Snapshot,
+  type Welcome,
+} from '../src/core/protocol/index.ts';
+import type { CityModel } from '../src/core/scene/types.ts';
+import { createCitySimulator, type CitySimOptions } from '../src/core/sim/citySimulator.ts';
+import { ReplayRing } from './replayRing.ts';
+import { createStaticHandler, type StaticDir } from './staticFiles.ts';
+
+/** Options of {@link createFeedServer}. */
+export interface FeedServerOptions {
+  scene: CityModel;
+  sceneName: string;
+  seed: number;
+  /** Simulation seconds per real second. */
+  speed: number;
+  /** Simulation time at start, ms since the Unix epoch. */
+  startSimMs: number;
+  /** 0 = ephemeral. */
+  port: number;
+  host?: string;
+  /** Batches per real second (default 5). */
+  batchHz?: number;
+  /** Reading batches kept for resume (default 10 minutes of batches). */
+  replayWindowBatches?: number;
+  /** Events kept for resume (default 10,000). */
+  replayWindowEvents?: number;
+  staticDirs?: StaticDir[];
+  /** index.html served for client routes. */
+  spaFallback?: string;
+  /** Real clock, ms (default Date.now). */
+  now?: () => number;
+  log?: (line: string) => void;
+  /** Run the tick timer (default true); tests may turn it off and call `tick()`. */
+  autoTick?: boolean;
+  /** Simulator options besides the seed (report periods, weather, incident rate). */
+  sim?: Omit<CitySimOptions, 'seed'>;
+  /** Called with every emitted live batch (tests and tools). */
+  onBatch?: (batchSeq: number, bytes: Uint8Array) => void;
+}
+
+/** Server counters. */
+export interface ServerStats {
+  /** Sockets connected now. */
+  clients: number;
+  connections: number;
+  batchSeq: number;
+  eventSeq: number;
+  /** Readings emitted since start. */
+  readings: number;
+  replays: number;
+  snapshots: number;
+  /** Client messages rejected (validation, unknown events, transport-level parse/size errors). */
+  rejected: number;
+  rejectedByReason: Record<string, number>;
+  simTimeMs: number;
+}
+
+/** A running feed server. */
+export interface FeedServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+  stats(): ServerStats;
+  /** Produces the next tick now (for tests with autoTick: false). */
+  tick(): void;
+  io: Server;
+  http: HttpServer;
+}
+
+const ROOM = 'live';
+const HELLO_TIMEOUT_MS = 10_000;
+/** socket.io frame limit: client messages are tiny; anything near this is hostile. */
+const MAX_HTTP_BUFFER_BYTES = 1024 * 1024;
+/** Ticks produced at most per timer callback when the process stalled (the sim then skips ahead). */
+const MAX_CATCH_UP_TICKS = 50;
+
+/** Starts a feed server; resolves once it listens. */
+export async function createFeedServer(opts: FeedServerOptions): Promise<FeedServer> {
+  const now = opts.now ?? Date.now;
+  const log = opts.log ?? ((line: string) => console.log(`[feed] ${line}`));
+  const rejectLog = createRateLimitedLog(log, now);
+  const batchHz = opts.batchHz ?? 5;
+  if (!(batchHz > 0 && batchHz <= 200))
+    throw new RangeError(`batchHz ${batchHz}: expected 0 < batchHz ≤ 200`);
+  if (!(opts.speed > 0)) throw new RangeError(`speed ${opts.speed}: expected > 0`);
+  const periodMs = 1000 / batchHz;
+  const sensorCount = opts.scene.sensors.count;
+  const sim = createCitySimulator(opts.scene, { ...opts.sim, seed: opts.seed });
+  const batches = new ReplayRing<Uint8Array>(opts.replayWindowBatches ?? Math.round(600 * batchHz));
+  const events = new ReplayRing<EventMessage>(opts.replayWindowEvents ?? 10_000);
+  const cols = new ReadingColumns(Math.max(1024, sensorCount * 3));
+  // Latest value per sensor × channel for snapshots; NaN = never reported.
+  const latest = new Float32Array(sensorCount * CHANNEL_COUNT).fill(Number.NaN);
+  const startRealMs = now();
+  let ticks = 0;
+  let nextReadingSeq = 0;
+  let lastTickSimMs = opts.startSimMs;
+
+  const stats: ServerStats = {
+    clients: 0,
+    connections: 0,
+    batchSeq: 0,
+    eventSeq: 0,
+    readings: 0,
+    replays: 0,
+    snapshots: 0,
+    rejected: 0,
+    rejectedByReason: {},
+    simTimeMs: opts.startSimMs,
+  };
+
+  const http = createServer(createStaticHandler(opts.staticDirs ?? [], opts.spaFallback));
+  const io = new Server(http, {
+    maxHttpBufferSize: MAX_HTTP_BUFFER_BYTES,
+    cors: { origin: true },
+    serveClient: false,
+  });
+
+  const simNowMs = (): number => opts.startSimMs + (now() - startRealMs) * opts.speed;
+
+  function reject(socket: Socket, event: string, reason: string): void {
+    stats.rejected++;
+    const key = reason.split(':')[0] ?? reason;
+    stats.rejectedByReason[key] = (stats.rejectedByReason[key] ?? 0) + 1;
+    rejectLog(`rejected ${event} from ${socket.id}: ${reason}`);
+    if (socket.connected) socket.emit(FeedEvent.rejected, { event, reason });
+  }
+
+  /** Produces one tick: simulator step → batch + events → window → room. */
+  function tick(): void {
+    // Tick k has simulation time start + k·period·speed exactly, so the feed is the same whatever the timer jitter.
+    const simMs = opts.startSimMs + ticks * periodMs * opts.speed;
+    ticks++;
+    cols.clear();
+    const changes = sim.step(simMs, cols);
+    const n = cols.count;
+    for (let i = 0; i < n; i++) {
+      latest[(cols.sensorIndex[i] as number) * CHANNEL_COUNT + (cols.channel[i] as number)] = cols.value[
+        i
+      ] as number;
+    }
+    const seq = batches.last + 1;
+    const bytes = encodeReadingBatch(
+      { batchSeq: seq, firstReadingSeq: nextReadingSeq, simTimeMs: simMs, flags: 0 },
+      n,
+      cols.sensorIndex,
+      cols.channel,
+      cols.value,
+    );
+    nextReadingSeq += n;
+    batches.push(seq, bytes);
+    stats.batchSeq = seq;
+    stats.readings += n;
+    stats.simTimeMs = simMs;
+    lastTickSimMs = simMs;
+    opts.onBatch?.(seq, bytes);
+    io.to(ROOM).emit(FeedEvent.batch, bytes);
+    for (const c of changes) {
+      const ev: EventMessage = {
+        seq: events.last + 1,
+        simTimeMs: simMs,
+        kind: 'incident',
+        op: c.op,
+        incident: c.incident,
+      };
+      events.push(ev.seq, ev);
+      stats.eventSeq = ev.seq;
+      io.to(ROOM).emit(FeedEvent.event, ev);
+    }
+  }
+
+  function buildSnapshot(reason: Snapshot['reason']): Snapshot {
+    let n = 0;
+    for (let k = 0; k < latest.length; k++) if (!Number.isNaN(latest[k])) n++;
+    const s = new Uint32Array(n);
+    const c = new Uint8Array(n);
+    const v = new Float32Array(n);
+    let j = 0;
+    for (let k = 0; k < latest.length; k++) {
+      const val = latest[k] as number;
+      if (Number.isNaN(val)) continue;
+      s[j] = Math.floor(k / CHANNEL_COUNT);
+      c[j] = k % CHANNEL_COUNT;
+      v[j] = val;
+      j++;
+    }
+    const bytes = encodeReadingBatch(
+      { batchSeq: batches.last, firstReadingSeq: 0, simTimeMs: lastTickSimMs, flags: BatchFlag.snapshot },
+      n,
+      s,
+      c,
+      v,
+    );
+    return {
+      reason,
+      seq: { readings: batches.last, events: events.last },
+      nextReadingSeq,
+      simTimeMs: lastTickSimMs,
+      incidents: sim.openIncidents(),
+      latest: bytes,
+    };
+  }
+
+  function sendSnapshot(socket: Socket, reason: Snapshot['reason']): void {
+    stats.snapshots++;
+    socket.emit(FeedEvent.snapshot, buildSnapshot(reason));
+    if (reason === 'behind-window' || reason === 'ahead-of-server') {
+      const notice: Notice = {
+        code: 'resynced',
+        level: 'warn',
+        zh: '与实时数据流断开过久，已从快照重新同步',
+        en: 'Away longer than the replay window: resynced from a snapshot',
+      };
+      socket.emit(FeedEvent.notice, notice);
+    }
+  }
+
+  function welcome(socket: Socket, hello: Hello): void {
+    const r = hello.resume;
+    let mode: Welcome['mode'] = 'snapshot';
+    let reason: Snapshot['reason'] = 'initial';
+    if (r !== null) {
+      if (r.readings > batches.last || r.events > events.last) reason = 'ahead-of-server';
+      else if (batches.canResumeAfter(r.readings) && events.canResumeAfter(r.events)) mode = 'replay';
+      else reason = 'behind-window';
+    }
+    const w: Welcome = {
+      protocol: PROTOCOL_VERSION,
+      scene: opts.sceneName,
+      sensorCount,
+      simTimeMs: simNowMs(),
+      speed: opts.speed,
+      replay: {
+        readings: { first: batches.first, last: batches.last },
+        events: { first: events.first, last: events.last },
+      },
+      mode,
+    };
+    socket.emit(FeedEvent.welcome, w);
+    if (mode === 'replay' && r !== null) {
+      stats.replays++;
+      // Synchronous: nothing can be produced between the replay and the join, so no gap and no duplicate.
+      batches.forEachAfter(r.readings, (_s, bytes) => socket.emit(FeedEvent.batch, bytes));
+      events.forEachAfter(r.events, (_s, ev) => socket.emit(FeedEvent.event, ev));
+    } else {
+      sendSnapshot(socket, reason);
+    }
+    void socket.join(ROOM);
+  }
+
+  io.on('connection', (socket) => {
+    stats.connections++;
+    stats.clients++;
+    let greeted = false;
+    const helloTimer = setTimeout(() => {
+      if (!greeted) {
+        reject(socket, FeedEvent.hello, `timeout: no hello within ${HELLO_TIMEOUT_MS} ms`);
+        socket.disconnect(true);
+      }
+    }, HELLO_TIMEOUT_MS);
+    socket.onAny((event: unknown, ...args: unknown[]) => {
+      try {
+        if (event === FeedEvent.hello) {
+          const h = parseHello(args[0]);
+          if (!h.ok) return reject(socket, FeedEvent.hello, h.reason);
+          if (h.value.scene !== opts.sceneName) {
+            return reject(
+              socket,
+              FeedEvent.hello,
+              `scene: server serves '${opts.sceneName}', not '${h.value.scene}'`,
+            );
+          }
+          greeted = true;
+          clearTimeout(helloTimer);
+          void socket.leave(ROOM);
+          welcome(socket, h.value);
+        } else if (event === FeedEvent.resync) {
+          const r = parseResyncRequest(args[0]);
+          if (!r.ok) return reject(socket, FeedEvent.resync, r.reason);
+          if (!greeted) return reject(socket, FeedEvent.resync, 'order: resync before hello');
+          sendSnapshot(socket, 'requested');
+        } else {
+          reject(socket, String(event).slice(0, 64), `unknown event: ${String(event).slice(0, 64)}`);
+        }
+      } catch (err) {
+        // Validators do not throw; this guards the server against a bug, never against input.
+        reject(
+          socket,
+          String(event).slice(0, 64),
+          `internal: ${err instanceof Error ? err.message : String(err)}`,
+        );
+      }
+    });
+    // Packets socket.io cannot decode (broken JSON, bad attachments): socket.io closes the connection after this.
+    socket.on('error', (err: Error) => {
+      stats.rejected++;
+      stats.rejectedByReason['packet'] = (stats.rejectedByReason['packet'] ?? 0) + 1;
+      rejectLog(`closed ${socket.id}: undecodable packet (${err.message})`);
+    });
+    socket.on('disconnect', (reason) => {
+      clearTimeout(helloTimer);
+      stats.clients--;
+      // Transport-level rejections: engine.io parse errors and frames over maxHttpBufferSize.
+      if (reason === 'parse error' || reason === 'transport error') {
+        stats.rejected++;
+        stats.rejectedByReason[reason] = (stats.rejectedByReason[reason] ?? 0) + 1;
+        rejectLog(`closed ${socket.id}: ${reason}`);
+      }
+    });
+  });
+
+  let timer: ReturnType<typeof setInterval> | null = null;
+  if (opts.autoTick !== false) {
+    tick();
+    timer = setInterval(() => {
+      const due = Math.floor((now() - startRealMs) / periodMs) + 1;
+      let budget = MAX_CATCH_UP_TICKS;
+      while (ticks < due && budget-- > 0) tick();
+    }, periodMs);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(opts.port, opts.host ?? '127.0.0.1', () => {
+      http.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (http.address() as AddressInfo).port;
+  const host = opts.host === undefined || opts.host === '0.0.0.0' ? '127.0.0.1' : opts.host;
+  const url = `http://${host}:${port}`;
+  log(
+    `feed: scene '${opts.sceneName}', ${sensorCount} sensors, ${batchHz} batches/s, speed ×${opts.speed} on ${url}`,
+  );
+
+  return {
+    url,
+    port,
+    io,
+    http,
+    tick,
+    stats: () => ({ ...stats, rejectedByReason: { ...stats.rejectedByReason }, simTimeMs: simNowMs() }),
+    close: async () => {
+      if (timer !== null) clearInterval(timer);
+      await new Promise<void>((resolve) => {
+        void io.close(() => resolve());
+      });
+    },
+  };
+}

@@ -1,0 +1,113 @@
+/**
+ * `npm start`: one command from a fresh clone to a running dashboard.
+ *  1. generates the default synthetic city if scenes/default is missing (npm run generate-city),
+ *  2. builds the dashboard into dist/ when any source is newer than the last build,
+ *  3. starts mock-server on one port serving the dashboard, the scene packages and the socket.io feed,
+ *  4. prints the URL.
+ * `npm run dev` instead runs Vite's dev server (hot reload) with /socket.io and /scenes proxied to mock-server.
+ *
+ * Options: --scene <name> (default "default"), --port <n> (default $PORT or 5173), --speed <sim s per real s>,
+ * --seed <n>, --host <addr> (default 127.0.0.1; use 0.0.0.0 to serve a wall of other machines).
+ */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { readScenePackage } from '../src/node/scenePackage.ts';
+import { distDir, ensureBuild, ensureScene, repoRoot as root, scenesDir } from './prepare.ts';
+import { createFeedServer } from './server.ts';
+
+const { values: args } = parseArgs({
+  options: {
+    scene: { type: 'string', default: 'default' },
+    port: { type: 'string', default: process.env['PORT'] ?? '5173' },
+    host: { type: 'string', default: '127.0.0.1' },
+    speed: { type: 'string', default: '10' },
+    seed: { type: 'string', default: '1' },
+    dev: { type: 'boolean', default: false },
+  },
+});
+
+const log = (line: string): void => console.log(`[citybrain] ${line}`);
+
+async function main(): Promise<void> {
+  const sceneName = args.scene;
+  const port = Number(args.port);
+  const speed = Number(args.speed);
+  const seed = Number(args.seed);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port ${args.port}: not a port number`);
+  if (!(speed > 0)) throw new Error(`--speed ${args.speed}: must be a positive number (sim seconds per second)`);
+  if (!Number.isInteger(seed)) throw new Error(`--seed ${args.seed}: must be an integer`);
+
+  await ensureScene(sceneName, log);
+  const scene = await readScenePackage(scenesDir, sceneName);
+
+  if (args.dev) {
+    const feedPort = port + 1;
+    const feed = await createFeedServer({
+      scene,
+      sceneName,
+      seed,
+      speed,
+      startSimMs: defaultStartSimMs(),
+      port: feedPort,
+      host: args.host,
+      staticDirs: [{ urlPrefix: '/scenes/', dir: scenesDir }],
+      log,
+    });
+    const { createServer } = await import('vite');
+    const vite = await createServer({
+      root,
+      configFile: path.join(root, 'vite.config.ts'),
+      server: {
+        port,
+        host: args.host,
+        strictPort: true,
+        proxy: {
+          '/socket.io': { target: `http://127.0.0.1:${feed.port}`, ws: true },
+          '/scenes': { target: `http://127.0.0.1:${feed.port}` },
+        },
+      },
+    });
+    await vite.listen();
+    log(`dev server with hot reload: http://${displayHost(args.host)}:${port}/  (feed on ${feed.url})`);
+    return;
+  }
+
+  await ensureBuild(log);
+  const server = await createFeedServer({
+    scene,
+    sceneName,
+    seed,
+    speed,
+    startSimMs: defaultStartSimMs(),
+    port,
+    host: args.host,
+    staticDirs: [
+      { urlPrefix: '/scenes/', dir: scenesDir },
+      { urlPrefix: '/', dir: distDir },
+    ],
+    spaFallback: path.join(distDir, 'index.html'),
+    log,
+  });
+  log(`scene '${sceneName}': ${scene.meta.title.en} — ${scene.buildings.count} buildings`);
+  log(`dashboard: http://${displayHost(args.host)}:${server.port}/   (also /ops, /wall, /plan; Ctrl-C to stop)`);
+  const stop = (): void => {
+    void server.close().then(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+/** The simulation starts at 06:30 China Standard Time on a fixed weekday, so the morning peak arrives soon and every
+ * run replays the same feed (DESIGN.md rule 4). */
+function defaultStartSimMs(): number {
+  return Date.parse('2026-03-02T06:30:00+08:00');
+}
+
+function displayHost(host: string): string {
+  return host === '0.0.0.0' ? 'localhost' : host;
+}
+
+main().catch((err: unknown) => {
+  console.error(`[citybrain] ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

@@ -1,0 +1,185 @@
+/**
+ * The app shell: loads the scene named in the URL, starts the live feed once it is ready, and lays out the two
+ * views of the twin and the docked panels for the current mode (modes decide layout, not data: DESIGN.md rule 8).
+ */
+import { useEffect } from 'react';
+import { appStore, useAppStore } from '../state/store.ts';
+import { hot } from '../feed/hotBuffers.ts';
+import { startFeed } from '../feed/startFeed.ts';
+import { Header } from './Header.tsx';
+import { dict, type Dict } from './i18n.ts';
+import { loadScene, sceneNameFromSearch } from './loadScene.ts';
+import { getModel } from './sceneHolder.ts';
+import { useMode, type Mode } from './router.ts';
+import { MapView } from '../views/map/MapView.tsx';
+import { ThreeView } from '../views/three/ThreeView.tsx';
+import { Inspector } from '../panels/Inspector.tsx';
+import { LayerPanel } from '../panels/LayerPanel.tsx';
+import { FeedStatusPanel } from '../panels/FeedStatusPanel.tsx';
+import { SceneInfoPanel } from '../panels/SceneInfoPanel.tsx';
+import { KpiPlaceholders } from '../panels/KpiPlaceholders.tsx';
+
+const MODE_NOTE: Record<Mode, keyof Dict> = {
+  exec: 'modeNoteExec',
+  ops: 'modeNoteOps',
+  wall: 'modeNoteWall',
+  plan: 'modeNotePlan',
+};
+
+function Loading({ name, progress, t }: { name: string; progress: number; t: Dict }) {
+  return (
+    <div className="center-state" data-testid="scene-loading">
+      <div className="loading-title">{progress >= 0.96 ? t.loadingDecode : t.loadingScene(name)}</div>
+      <div className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(progress * 100)}>
+        <div className="progress-bar" style={{ width: `${Math.round(progress * 100)}%` }} />
+      </div>
+      <div className="muted">{Math.round(progress * 100)}%</div>
+    </div>
+  );
+}
+
+function LoadError({ message, t }: { message: string; t: Dict }) {
+  return (
+    <div className="center-state error" data-testid="scene-error" role="alert">
+      <div className="error-title">{t.loadFailed}</div>
+      <pre className="error-message">{message}</pre>
+      <button type="button" className="btn" onClick={() => window.location.reload()}>
+        {t.retry}
+      </button>
+    </div>
+  );
+}
+
+/** Layout of the twin and panels for a mode. */
+function Workspace({ mode, t }: { mode: Mode; t: Dict }) {
+  const model = getModel();
+  if (!model) return null;
+  const note = <div className="mode-note" data-testid="mode-note">{t[MODE_NOTE[mode]] as string}</div>;
+  const map = <MapView model={model} />;
+  const three = <ThreeView model={model} />;
+  switch (mode) {
+    case 'exec':
+      return (
+        <main className="workspace mode-exec">
+          <div className="exec-top">
+            {note}
+            <KpiPlaceholders />
+          </div>
+          <div className="views two">
+            {map}
+            {three}
+          </div>
+          <aside className="dock">
+            <Inspector />
+            <FeedStatusPanel />
+            <SceneInfoPanel />
+          </aside>
+        </main>
+      );
+    case 'ops':
+      return (
+        <main className="workspace mode-ops">
+          <aside className="dock left">
+            <LayerPanel />
+          </aside>
+          <div className="center">
+            {note}
+            <div className="views two">
+              {map}
+              {three}
+            </div>
+          </div>
+          <aside className="dock">
+            <FeedStatusPanel />
+            <Inspector />
+            <SceneInfoPanel />
+          </aside>
+        </main>
+      );
+    case 'wall':
+      return (
+        <main className="workspace mode-wall">
+          <div className="views wall">
+            {three}
+            <div className="wall-inset">{map}</div>
+          </div>
+          <aside className="dock overlay">
+            {note}
+            <FeedStatusPanel />
+            <Inspector />
+          </aside>
+        </main>
+      );
+    case 'plan':
+      return (
+        <main className="workspace mode-plan">
+          <aside className="dock left">
+            {note}
+            <LayerPanel compact />
+          </aside>
+          <div className="views two">
+            {map}
+            {three}
+          </div>
+          <aside className="dock">
+            <Inspector />
+            <SceneInfoPanel />
+          </aside>
+        </main>
+      );
+    default: {
+      const never: never = mode;
+      return <>{String(never)}</>;
+    }
+  }
+}
+
+/** The app. */
+export function App() {
+  const sceneLoad = useAppStore((s) => s.sceneLoad);
+  const lang = useAppStore((s) => s.lang);
+  const mode = useMode();
+  const t = dict(lang);
+
+  useEffect(() => {
+    document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+    document.title = `${t.productName} · citybrain`;
+  }, [lang, t.productName]);
+
+  useEffect(() => {
+    void loadScene(appStore, sceneNameFromSearch(window.location.search));
+  }, []);
+
+  const readyName = sceneLoad.phase === 'ready' ? sceneLoad.name : null;
+  useEffect(() => {
+    if (!readyName) return;
+    const model = getModel();
+    hot.reset(model ? model.sensors.count : 0);
+    const feed = startFeed({ sceneName: readyName, store: appStore, hot });
+    return () => feed.stop();
+  }, [readyName]);
+
+  let body;
+  switch (sceneLoad.phase) {
+    case 'idle':
+    case 'loading':
+      body = <Loading name={sceneLoad.phase === 'loading' ? sceneLoad.name : ''} progress={sceneLoad.phase === 'loading' ? sceneLoad.progress : 0} t={t} />;
+      break;
+    case 'error':
+      body = <LoadError message={sceneLoad.message} t={t} />;
+      break;
+    case 'ready':
+      body = <Workspace key={sceneLoad.version} mode={mode} t={t} />;
+      break;
+    default: {
+      const never: never = sceneLoad;
+      body = <>{String(never)}</>;
+    }
+  }
+  return (
+    <div className={`app lang-${lang}`} data-mode={mode}>
+      <Header />
+      {body}
+    </div>
+  );
+}

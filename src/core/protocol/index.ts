@@ -1,0 +1,6 @@
+/** The feed wire protocol (docs/protocol.md): shared by mock-server and the browser feed worker. */
+export * from './channels.ts';
+export * from './readingBatch.ts';
+export * from './messages.ts';
+export * from './rateLimitedLog.ts';
+export * from './readingColumns.ts';

@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { Channel } from '../protocol/channels.ts';
+import { ReadingColumns } from '../protocol/readingColumns.ts';
+import { RoadClass } from '../scene/types.ts';
+import { tinyCity } from '../../../tests/integration/fixtures.ts';
+import { createCitySimulator } from './citySimulator.ts';
+import { localHour, localWeekday, reportsInTick } from './cityClock.ts';
+import { remainingCapacity } from './incidents.ts';
+import { temperatureFactor } from './substationLoad.ts';
+import { demandRatio, greenshieldsSpeed } from './trafficLoops.ts';
+
+// 2026-03-02 06:30 CST = 2026-03-01 22:30 UTC = 1772404200000 ms (20513 days·86400000 + 22.5 h).
+const T0 = 20513 * 86_400_000 + 22.5 * 3_600_000;
+
+describe('city clock', () => {
+  it('gives local hour and weekday in China Standard Time', () => {
+    expect(T0).toBe(1772404200000);
+    expect(localHour(T0)).toBe(6.5);
+    expect(localWeekday(T0)).toBe(0); // Monday 2 March 2026
+    expect(localHour(T0 + 18 * 3_600_000)).toBe(0.5);
+    expect(localWeekday(T0 + 18 * 3_600_000)).toBe(1);
+  });
+  it('staggers reports: a 20 s period with phase 5 s reports once per 20 s', () => {
+    expect(reportsInTick(0, 4_000, 20_000, 5_000)).toBe(false);
+    expect(reportsInTick(4_000, 6_000, 20_000, 5_000)).toBe(true);
+    expect(reportsInTick(6_000, 24_000, 20_000, 5_000)).toBe(false);
+    expect(reportsInTick(24_000, 25_000, 20_000, 5_000)).toBe(true);
+  });
+});
+
+describe('traffic loops', () => {
+  it('Greenshields speed: vf at x=0, vf/2 at capacity, congested branch beyond', () => {
+    const s = { speedKph: 0, flowRatio: 0 };
+    greenshieldsSpeed(60, 0, s);
+    expect(s).toEqual({ speedKph: 60, flowRatio: 0 });
+    greenshieldsSpeed(60, 0.75, s); // 60·(1 + √0.25)/2 = 45
+    expect(s).toEqual({ speedKph: 45, flowRatio: 0.75 });
+    greenshieldsSpeed(60, 1, s);
+    expect(s.speedKph).toBe(30);
+    greenshieldsSpeed(60, 4 / 3, s); // y = 0.75 → 60·(1 − 0.5)/2 = 15
+    expect(s.speedKph).toBeCloseTo(15, 12);
+    expect(s.flowRatio).toBe(0.75);
+  });
+  it('demand peaks in 07:30–09:00 and 17:00–19:00 on weekdays and is low at night', () => {
+    const at = (h: number): number => demandRatio(T0 + (h - 6.5) * 3_600_000, RoadClass.primary, 480);
+    expect(at(8)).toBeCloseTo(0.95 * 0.97, 12);
+    expect(at(18)).toBeCloseTo(0.93 * 0.97, 12);
+    expect(at(3)).toBeCloseTo((0.12 + (0.08 - 0.12) * (3 / 5)) * 0.97, 12); // Mon 03:00: 0.12 → 0.08 over 00:00–05:00
+    expect(at(12)).toBeCloseTo(0.55 * 0.97, 12);
+  });
+});
+
+describe('substation load and incidents', () => {
+  it('temperature factor: +2.5 %/°C above 24 °C, +1.5 %/°C below 12 °C', () => {
+    expect(temperatureFactor(20)).toBe(1);
+    expect(temperatureFactor(30)).toBeCloseTo(1.15, 12);
+    expect(temperatureFactor(2)).toBeCloseTo(1.15, 12);
+  });
+  it('incidents take 20 % of capacity per severity step', () => {
+    expect([1, 2, 3, 4].map(remainingCapacity).map((x) => Math.round(x * 100))).toEqual([80, 60, 40, 20]);
+  });
+});
+
+describe('city simulator', () => {
+  it('reports every sensor on the first tick with plausible values, deterministically', () => {
+    const city = tinyCity();
+    const run = (seed: number): ReadingColumns => {
+      const sim = createCitySimulator(city, { seed });
+      const out = new ReadingColumns();
+      sim.step(T0 + 1.5 * 3_600_000, out); // 08:00, morning peak
+      return out;
+    };
+    const a = run(1);
+    // 8 loops × 3 channels + 2 weather × 3 + 2 meters × 1 = 32 readings.
+    expect(a.count).toBe(32);
+    expect([...a.value.subarray(0, a.count)]).toEqual([...run(1).value.subarray(0, 32)]);
+    expect([...a.value.subarray(0, a.count)]).not.toEqual([...run(2).value.subarray(0, 32)]);
+    for (let i = 0; i < a.count; i++) {
+      const v = a.value[i]!;
+      expect(Number.isFinite(v)).toBe(true);
+      switch (a.channel[i]) {
+        case Channel.speedKph:
+          expect(v).toBeGreaterThan(1);
+          expect(v).toBeLessThanOrEqual(100);
+          break;
+        case Channel.occupancyPct:
+          expect(v).toBeGreaterThanOrEqual(0);
+          expect(v).toBeLessThanOrEqual(98);
+          break;
+        case Channel.temperatureC:
+          expect(v).toBeGreaterThan(0);
+          expect(v).toBeLessThan(25);
+          break;
+        case Channel.loadMW:
+          expect(v).toBeGreaterThan(5);
+          expect(v).toBeLessThan(63);
+          break;
+        default:
+          expect(v).toBeGreaterThanOrEqual(0);
+      }
+    }
+  });
+  it('raises, updates and clears incidents over a simulated day', () => {
+    const sim = createCitySimulator(tinyCity(), { seed: 5, incidents: { perHourAtPeak: 60 } });
+    const out = new ReadingColumns();
+    const ops: string[] = [];
+    for (let t = 0; t <= 24 * 3600; t += 60) {
+      out.clear();
+      for (const c of sim.step(T0 + t * 1000, out)) {
+        ops.push(c.op);
+        expect(c.incident.id).toMatch(/^inc:\d{6}$/);
+        expect(c.incident.severity).toBeGreaterThanOrEqual(1);
+        expect(c.incident.severity).toBeLessThanOrEqual(4);
+        expect(c.incident.description.en.length).toBeGreaterThan(0);
+        expect(c.incident.cleared).toBe(c.op === 'cleared');
+      }
+    }
+    expect(ops.filter((o) => o === 'raised').length).toBeGreaterThan(10);
+    expect(ops.filter((o) => o === 'cleared').length).toBeGreaterThan(5);
+    expect(() => sim.step(T0, out)).toThrow(/backwards/);
+  });
+});

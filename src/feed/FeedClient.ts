@@ -1,0 +1,372 @@
+/**
+ * The feed client (docs/protocol.md): one socket.io connection, hello/resume, validation of everything received,
+ * sequencing (no gap, no duplicate), reconnect with backoff, and a MergeBuffer the main thread pulls once per frame.
+ * Runs inside the feed Web Worker in the browser (feed.worker.ts) and directly in Node for the integration tests.
+ * Cold state leaves through a FeedSink (the worker forwards it to the store's named actions).
+ */
+import { io, type Socket } from 'socket.io-client';
+import {
+  BatchFlag,
+  FeedEvent,
+  PROTOCOL_VERSION,
+  createDecodedBatch,
+  createRateLimitedLog,
+  decodeReadingBatch,
+  parseEventMessage,
+  parseNotice,
+  parseSnapshot,
+  parseWelcome,
+  type DecodedBatch,
+  type Hello,
+  type IncidentRecord,
+  type RateLimitedLog,
+  type StreamSeqs,
+} from '../core/protocol/index.ts';
+import type { ConnectionState, FeedSlice, FeedStats, Incident } from '../state/feedSlice.ts';
+import { MergeBuffer } from './frameBatch.ts';
+
+// The wire incident and the store's incident are the same shape; this fails to compile if they drift apart.
+const _incidentShapeCheck: [IncidentRecord, Incident] = [{} as Incident, {} as IncidentRecord];
+void _incidentShapeCheck;
+
+/** Where the client's cold state goes (the store's feed actions, or messages to the main thread). */
+export interface FeedSink {
+  connection(c: ConnectionState): void;
+  stats(s: FeedStats): void;
+  incidents(upserts: readonly IncidentRecord[]): void;
+  notice(n: NonNullable<FeedSlice['feedNotice']>): void;
+  clock(simTimeMs: number, speed: number): void;
+}
+
+/** Options of {@link FeedClient}. */
+export interface FeedClientOptions {
+  /** Server origin, e.g. "http://127.0.0.1:8787". */
+  url: string;
+  sceneName: string;
+  sink: FeedSink;
+  /** Sequences to resume from (e.g. kept across a page reload); null/absent = fresh (snapshot). */
+  resumeFrom?: StreamSeqs | null;
+  /** Reconnect backoff: initial delay doubling up to max, with jitter (default 500 ms … 10 s). */
+  backoff?: { initialMs: number; maxMs: number };
+  /** Stats period (default 1000 ms). */
+  statsIntervalMs?: number;
+  /** Wall clock, ms (default Date.now). */
+  now?: () => number;
+  log?: (line: string) => void;
+  /** Test tap: every live batch accepted, in order, before it is merged. */
+  onBatchApplied?: (b: DecodedBatch) => void;
+}
+
+/** Counters exposed for tests and the stats line. */
+export interface FeedClientCounters {
+  messages: number;
+  readings: number;
+  rejected: number;
+  duplicates: number;
+  gaps: number;
+  resyncs: number;
+  snapshots: number;
+  welcomes: number;
+}
+
+/** A feed connection. Call `start()`, then `pull()` once per frame; `stop()` ends it. */
+export class FeedClient {
+  readonly counters: FeedClientCounters = {
+    messages: 0,
+    readings: 0,
+    rejected: 0,
+    duplicates: 0,
+    gaps: 0,
+    resyncs: 0,
+    snapshots: 0,
+    welcomes: 0,
+  };
+  /** Last applied sequence per stream. */
+  readonly lastSeq = { readings: 0, events: 0 };
+  private hasState: boolean;
+  private readonly merge = new MergeBuffer();
+  private readonly decoded = createDecodedBatch();
+  private readonly now: () => number;
+  private readonly log: (line: string) => void;
+  private readonly warn: RateLimitedLog;
+  private socket: Socket | null = null;
+  private sensorCount = -1;
+  private expectedReadingSeq = -1;
+  private awaitingSnapshot = false;
+  private greeted = false;
+  private stopped = true;
+  private attempt = 0;
+  private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
+  private statsTimer: ReturnType<typeof setInterval> | null = null;
+  private readonly openIncidents = new Map<string, IncidentRecord>();
+  private speed = 1;
+  private welcomeSimMs = 0;
+  private welcomeAtMs = 0;
+  private newestSimMs = 0;
+  private windowStartMs = 0;
+  private windowMessages = 0;
+  private windowReadings = 0;
+
+  /** Creates an idle client. */
+  constructor(private readonly opts: FeedClientOptions) {
+    this.now = opts.now ?? Date.now;
+    this.log = opts.log ?? ((line) => console.warn(`[feed] ${line}`));
+    this.warn = createRateLimitedLog(this.log, this.now);
+    const r = opts.resumeFrom ?? null;
+    this.hasState = r !== null;
+    if (r !== null) {
+      this.lastSeq.readings = r.readings;
+      this.lastSeq.events = r.events;
+    }
+  }
+
+  /** Connects (and keeps reconnecting until stop()). */
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    const s = io(this.opts.url, {
+      transports: ['websocket'],
+      reconnection: false, // our own backoff, so that server-side disconnects reconnect too
+      forceNew: true,
+      autoConnect: false,
+    });
+    this.socket = s;
+    s.on('connect', () => this.onConnect());
+    s.on('disconnect', (reason) => this.onDisconnect(String(reason)));
+    s.on('connect_error', (err) => this.onDisconnect(`connect error: ${err.message}`));
+    s.on(FeedEvent.welcome, (m: unknown) => this.guard('welcome', () => this.onWelcome(m)));
+    s.on(FeedEvent.batch, (m: unknown) => this.guard('batch', () => this.onBatch(m)));
+    s.on(FeedEvent.event, (m: unknown) => this.guard('event', () => this.onEvent(m)));
+    s.on(FeedEvent.snapshot, (m: unknown) => this.guard('snapshot', () => this.onSnapshot(m)));
+    s.on(FeedEvent.notice, (m: unknown) => this.guard('notice', () => this.onNotice(m)));
+    s.on(FeedEvent.rejected, (m: unknown) => this.warn(`server rejected our message: ${JSON.stringify(m)}`));
+    this.windowStartMs = this.now();
+    this.statsTimer = setInterval(() => this.publishStats(), this.opts.statsIntervalMs ?? 1000);
+    this.opts.sink.connection({ phase: 'connecting', attempt: 0 });
+    s.connect();
+  }
+
+  /** Disconnects for good (start() may be called again later and resumes from the last sequences). */
+  stop(): void {
+    this.stopped = true;
+    if (this.reconnectTimer !== null) clearTimeout(this.reconnectTimer);
+    if (this.statsTimer !== null) clearInterval(this.statsTimer);
+    this.reconnectTimer = null;
+    this.statsTimer = null;
+    const s = this.socket;
+    this.socket = null;
+    if (s !== null) {
+      s.removeAllListeners();
+      s.disconnect();
+    }
+  }
+
+  /** Everything merged since the last pull as one frame batch (see frameBatch.ts), or null when nothing changed. */
+  pull(recycle?: ArrayBuffer | null): ArrayBuffer | null {
+    return this.merge.take(recycle);
+  }
+
+  /** The underlying socket (tests use it to drop the transport). */
+  get rawSocket(): Socket | null {
+    return this.socket;
+  }
+
+  /** Simulates a network drop: closes the transport without telling the server (tests). */
+  dropTransport(): void {
+    this.socket?.io.engine?.close();
+  }
+
+  private guard(what: string, fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      // Handlers validate instead of throwing; this keeps a bug from killing the socket's event loop.
+      this.reject(`${what}: internal error ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  private reject(reason: string): void {
+    this.counters.rejected++;
+    this.warn(`rejected ${reason}`);
+  }
+
+  private onConnect(): void {
+    this.greeted = false;
+    const hello: Hello = {
+      protocol: PROTOCOL_VERSION,
+      scene: this.opts.sceneName,
+      resume: this.hasState ? { readings: this.lastSeq.readings, events: this.lastSeq.events } : null,
+    };
+    this.socket?.emit(FeedEvent.hello, hello);
+  }
+
+  private onDisconnect(reason: string): void {
+    this.greeted = false;
+    if (this.stopped) return;
+    if (this.reconnectTimer !== null) return;
+    this.attempt++;
+    const b = this.opts.backoff ?? { initialMs: 500, maxMs: 10_000 };
+    // Exponential backoff with 50–100 % jitter so that a wall of screens does not reconnect in lockstep.
+    const delay =
+      Math.min(b.maxMs, b.initialMs * 2 ** Math.min(16, this.attempt - 1)) * (0.5 + 0.5 * Math.random());
+    this.opts.sink.connection({ phase: 'disconnected', sinceMs: this.now(), reason, attempt: this.attempt });
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = null;
+      if (this.stopped || this.socket === null) return;
+      this.opts.sink.connection({ phase: 'connecting', attempt: this.attempt });
+      this.socket.connect();
+    }, delay);
+  }
+
+  private onWelcome(m: unknown): void {
+    this.counters.messages++;
+    const w = parseWelcome(m);
+    if (!w.ok) return this.reject(w.reason);
+    if (w.value.scene !== this.opts.sceneName) {
+      return this.reject(
+        `welcome: server serves scene '${w.value.scene}', expected '${this.opts.sceneName}'`,
+      );
+    }
+    this.counters.welcomes++;
+    this.greeted = true;
+    if (w.value.sensorCount !== this.sensorCount) {
+      this.sensorCount = w.value.sensorCount;
+      this.merge.reset(this.sensorCount);
+    }
+    this.speed = w.value.speed;
+    this.welcomeSimMs = w.value.simTimeMs;
+    this.welcomeAtMs = this.now();
+    this.attempt = 0;
+    this.awaitingSnapshot = w.value.mode === 'snapshot';
+    if (w.value.mode === 'replay') this.opts.sink.connection({ phase: 'live', sinceMs: this.now() });
+    this.opts.sink.clock(w.value.simTimeMs, w.value.speed);
+  }
+
+  private onBatch(m: unknown): void {
+    this.counters.messages++;
+    this.windowMessages++;
+    if (!this.greeted) return this.reject('batch: before welcome');
+    const b = this.decoded;
+    const r = decodeReadingBatch(m, this.sensorCount, b);
+    // A rejected batch leaves a hole in the sequence: the next good batch shows the gap and triggers a resync.
+    if (!r.ok) return this.reject(r.reason);
+    if ((b.flags & BatchFlag.snapshot) !== 0)
+      return this.reject(`batch ${b.batchSeq}: snapshot flag on a live batch`);
+    if (this.awaitingSnapshot) return; // the snapshot on its way covers this batch
+    if (b.batchSeq <= this.lastSeq.readings) {
+      this.counters.duplicates++;
+      return;
+    }
+    if (b.batchSeq !== this.lastSeq.readings + 1) {
+      return this.requestResync(`gap: batch ${b.batchSeq} after ${this.lastSeq.readings}`);
+    }
+    if (this.expectedReadingSeq >= 0 && b.firstReadingSeq !== this.expectedReadingSeq) {
+      return this.requestResync(`gap: reading ${b.firstReadingSeq}, expected ${this.expectedReadingSeq}`);
+    }
+    this.opts.onBatchApplied?.(b);
+    this.merge.add(b);
+    this.lastSeq.readings = b.batchSeq;
+    this.expectedReadingSeq = b.firstReadingSeq + b.count;
+    this.counters.readings += b.count;
+    this.windowReadings += b.count;
+    if (b.simTimeMs > this.newestSimMs) this.newestSimMs = b.simTimeMs;
+  }
+
+  private onEvent(m: unknown): void {
+    this.counters.messages++;
+    this.windowMessages++;
+    const e = parseEventMessage(m);
+    if (!e.ok) return this.reject(e.reason);
+    if (!this.greeted || this.awaitingSnapshot) return;
+    const ev = e.value;
+    if (ev.seq <= this.lastSeq.events) {
+      this.counters.duplicates++;
+      return;
+    }
+    if (ev.seq !== this.lastSeq.events + 1)
+      return this.requestResync(`gap: event ${ev.seq} after ${this.lastSeq.events}`);
+    this.lastSeq.events = ev.seq;
+    switch (ev.kind) {
+      case 'incident':
+        if (ev.incident.cleared) this.openIncidents.delete(ev.incident.id);
+        else this.openIncidents.set(ev.incident.id, ev.incident);
+        this.opts.sink.incidents([ev.incident]);
+        break;
+      case 'notice':
+        this.opts.sink.notice({ ...ev.notice, atMs: this.now() });
+        break;
+      default: {
+        const never: never = ev;
+        void never;
+      }
+    }
+  }
+
+  private onSnapshot(m: unknown): void {
+    this.counters.messages++;
+    const p = parseSnapshot(m);
+    if (!p.ok) return this.reject(p.reason);
+    if (!this.greeted) return this.reject('snapshot: before welcome');
+    const snap = p.value;
+    const b = this.decoded;
+    const r = decodeReadingBatch(snap.latest, this.sensorCount, b);
+    if (!r.ok) return this.reject(`snapshot.latest: ${r.reason}`);
+    if ((b.flags & BatchFlag.snapshot) === 0) return this.reject('snapshot.latest: snapshot flag missing');
+    this.merge.add(b);
+    this.lastSeq.readings = snap.seq.readings;
+    this.lastSeq.events = snap.seq.events;
+    this.expectedReadingSeq = snap.nextReadingSeq;
+    this.hasState = true;
+    this.awaitingSnapshot = false;
+    this.counters.snapshots++;
+    if (snap.reason !== 'initial') this.counters.resyncs++;
+    if (snap.simTimeMs > this.newestSimMs) this.newestSimMs = snap.simTimeMs;
+    // Incidents that cleared while we were away are not in the snapshot: close them locally.
+    const open = new Set(snap.incidents.map((i) => i.id));
+    const upserts: IncidentRecord[] = [...snap.incidents];
+    for (const [id, inc] of this.openIncidents) {
+      if (!open.has(id)) upserts.push({ ...inc, cleared: true });
+    }
+    this.openIncidents.clear();
+    for (const inc of snap.incidents) this.openIncidents.set(inc.id, inc);
+    if (upserts.length > 0) this.opts.sink.incidents(upserts);
+    this.opts.sink.connection({ phase: 'live', sinceMs: this.now() });
+  }
+
+  private onNotice(m: unknown): void {
+    this.counters.messages++;
+    const n = parseNotice(m);
+    if (!n.ok) return this.reject(n.reason);
+    this.opts.sink.notice({ level: n.value.level, zh: n.value.zh, en: n.value.en, atMs: this.now() });
+  }
+
+  private requestResync(reason: string): void {
+    this.counters.gaps++;
+    if (this.awaitingSnapshot) return;
+    this.awaitingSnapshot = true;
+    this.warn(`resync requested: ${reason}`);
+    this.opts.sink.connection({ phase: 'resyncing', reason });
+    this.socket?.emit(FeedEvent.resync, { reason });
+  }
+
+  private publishStats(): void {
+    const t = this.now();
+    const dtS = Math.max(0.001, (t - this.windowStartMs) / 1000);
+    // Lag: how far (real ms) the newest applied reading trails the server's simulation clock as extrapolated from
+    // the welcome (sim time advances `speed` ms per real ms).
+    const simNow = this.welcomeSimMs + (t - this.welcomeAtMs) * this.speed;
+    const lagMs = this.newestSimMs > 0 ? Math.max(0, (simNow - this.newestSimMs) / this.speed) : 0;
+    this.opts.sink.stats({
+      lagMs,
+      messagesPerS: this.windowMessages / dtS,
+      readingsPerS: this.windowReadings / dtS,
+      rejected: this.counters.rejected,
+      lastSeq: { readings: this.lastSeq.readings, events: this.lastSeq.events },
+      resyncs: this.counters.resyncs,
+    });
+    if (this.newestSimMs > 0) this.opts.sink.clock(this.newestSimMs, this.speed);
+    this.windowStartMs = t;
+    this.windowMessages = 0;
+    this.windowReadings = 0;
+  }
+}

@@ -1,0 +1,129 @@
+/**
+ * Starts the live feed for the app: the socket runs in the feed worker; the main thread posts 'pull' once per
+ * animation frame and applies the answer to the hot buffers (applyBatch); cold state goes to the store through the
+ * feed slice's named actions. Where no Worker exists (Node, tests) the FeedClient runs in-thread with a 16 ms pull.
+ */
+import type { StreamSeqs } from '../core/protocol/index.ts';
+import type { AppStore } from '../state/store.ts';
+import { FeedClient, type FeedSink } from './FeedClient.ts';
+import { applyBatch } from './frameBatch.ts';
+import type { HotBuffers } from './hotBuffers.ts';
+import type { FromWorker, ToWorker } from './workerMessages.ts';
+
+/** Options of {@link startFeed}. */
+export interface StartFeedOptions {
+  /** Feed server origin (default: the page's origin). */
+  url?: string;
+  sceneName: string;
+  store: AppStore;
+  hot: HotBuffers;
+  /** Resume from these sequences (default: fresh, snapshot). */
+  resumeFrom?: StreamSeqs | null;
+}
+
+/** A store-backed sink: every cold change goes through a named feed action. */
+export function storeSink(store: AppStore): FeedSink {
+  const s = () => store.getState();
+  return {
+    connection: (c) => s().setConnection(c),
+    stats: (st) => s().setFeedStats(st),
+    incidents: (u) => s().applyIncidents(u),
+    notice: (n) => s().setFeedNotice(n),
+    clock: (t, speed) => s().setSimClock(t, speed),
+  };
+}
+
+/** Starts the feed; returns a handle to stop it. */
+export function startFeed(opts: StartFeedOptions): { stop(): void } {
+  const url = opts.url ?? globalThis.location.origin;
+  const resumeFrom = opts.resumeFrom ?? null;
+  if (typeof Worker === 'undefined' || typeof requestAnimationFrame === 'undefined') {
+    return startInThread(url, opts, resumeFrom);
+  }
+  const worker = new Worker(new URL('./feed.worker.ts', import.meta.url), { type: 'module', name: 'feed' });
+  const sink = storeSink(opts.store);
+  let recycle: ArrayBuffer | null = null;
+  let awaiting = false;
+  let raf = 0;
+  let stopped = false;
+  const send = (m: ToWorker, transfer: Transferable[] = []): void => worker.postMessage(m, transfer);
+  worker.onmessage = (e: MessageEvent<FromWorker>) => {
+    const m = e.data;
+    switch (m.type) {
+      case 'frame':
+        awaiting = false;
+        if (m.buffer !== null) {
+          applyBatch(opts.hot, m.buffer);
+          recycle = m.buffer;
+        }
+        break;
+      case 'connection':
+        sink.connection(m.state);
+        break;
+      case 'stats':
+        sink.stats(m.stats);
+        break;
+      case 'incidents':
+        sink.incidents(m.upserts);
+        break;
+      case 'notice':
+        sink.notice(m.notice);
+        break;
+      case 'clock':
+        sink.clock(m.simTimeMs, m.speed);
+        break;
+      default: {
+        const never: never = m;
+        void never;
+      }
+    }
+  };
+  worker.onerror = (e) => {
+    sink.connection({
+      phase: 'disconnected',
+      sinceMs: Date.now(),
+      reason: `feed worker error: ${e.message}`,
+      attempt: 0,
+    });
+  };
+  const frame = (): void => {
+    if (stopped) return;
+    // One request in flight at a time: a slow frame merges more readings into the next batch instead of queueing.
+    if (!awaiting) {
+      awaiting = true;
+      const r = recycle;
+      recycle = null;
+      send({ type: 'pull', recycle: r }, r === null ? [] : [r]);
+    }
+    raf = requestAnimationFrame(frame);
+  };
+  send({ type: 'start', url, sceneName: opts.sceneName, resumeFrom });
+  raf = requestAnimationFrame(frame);
+  return {
+    stop() {
+      stopped = true;
+      cancelAnimationFrame(raf);
+      send({ type: 'stop' });
+      worker.terminate();
+    },
+  };
+}
+
+function startInThread(url: string, opts: StartFeedOptions, resumeFrom: StreamSeqs | null): { stop(): void } {
+  const client = new FeedClient({ url, sceneName: opts.sceneName, sink: storeSink(opts.store), resumeFrom });
+  let recycle: ArrayBuffer | null = null;
+  const timer = setInterval(() => {
+    const b = client.pull(recycle);
+    if (b !== null) {
+      applyBatch(opts.hot, b);
+      recycle = b;
+    }
+  }, 16);
+  client.start();
+  return {
+    stop() {
+      clearInterval(timer);
+      client.stop();
+    },
+  };
+}

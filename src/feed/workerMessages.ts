@@ -1,0 +1,25 @@
+/** Messages between the main thread (startFeed.ts) and the feed worker (feed.worker.ts). */
+import type { StreamSeqs, IncidentRecord } from '../core/protocol/index.ts';
+import type { ConnectionState, FeedSlice, FeedStats } from '../state/feedSlice.ts';
+
+/** main → worker. */
+export type ToWorker =
+  | {
+      readonly type: 'start';
+      readonly url: string;
+      readonly sceneName: string;
+      readonly resumeFrom: StreamSeqs | null;
+    }
+  /** Once per animation frame; `recycle` hands back the previous frame buffer (transferred) for reuse. */
+  | { readonly type: 'pull'; readonly recycle: ArrayBuffer | null }
+  | { readonly type: 'stop' };
+
+/** worker → main. */
+export type FromWorker =
+  /** The answer to 'pull': one transferable frame batch, or null when nothing changed. */
+  | { readonly type: 'frame'; readonly buffer: ArrayBuffer | null }
+  | { readonly type: 'connection'; readonly state: ConnectionState }
+  | { readonly type: 'stats'; readonly stats: FeedStats }
+  | { readonly type: 'incidents'; readonly upserts: readonly IncidentRecord[] }
+  | { readonly type: 'notice'; readonly notice: NonNullable<FeedSlice['feedNotice']> }
+  | { readonly type: 'clock'; readonly simTimeMs: number; readonly speed: number };

@@ -1,0 +1,225 @@
+/**
+ * Attributes of the selected feature: ids, names, geometry facts with units and where derived values came from;
+ * for sensors the live values from the hot buffers, refreshed at 2 Hz (a timer re-render of this panel only).
+ */
+import { useEffect, useState, type ReactNode } from 'react';
+import { HeightSource, LinkFlag, NO_INDEX, type CityModel, type FeatureName } from '../core/scene/types.ts';
+import { Channel, hot } from '../feed/hotBuffers.ts';
+import { useAppStore, appStore } from '../state/store.ts';
+import type { Selection } from '../state/selectionSlice.ts';
+import type { Lang } from '../state/uiSlice.ts';
+import { dict, pickName, type Dict } from '../app/i18n.ts';
+import { getModel } from '../app/sceneHolder.ts';
+import {
+  BUILDING_USE_LABELS,
+  POI_KIND_LABELS,
+  POWER_KIND_LABELS,
+  ROAD_CLASS_LABELS,
+  SENSOR_KIND_LABELS,
+} from '../app/palette.ts';
+
+type Row = readonly [label: string, value: ReactNode];
+
+const fmt = (v: number, digits = 0) =>
+  Number.isFinite(v) ? v.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : '—';
+
+/** Label of a code from a label-key table. */
+function label(t: Dict, keys: readonly (keyof Dict)[], code: number): string {
+  const k = keys[code];
+  const v = k ? t[k] : undefined;
+  return typeof v === 'string' ? v : `#${code}`;
+}
+
+function nameRows(t: Dict, name: FeatureName | undefined, lang: Lang): Row[] {
+  if (!name) return [];
+  const rows: Row[] = [[t.fieldName, pickName(name, lang)]];
+  if (name.zh) rows.push([t.fieldNameZh, name.zh]);
+  if (name.en) rows.push([t.fieldNameEn, name.en]);
+  return rows;
+}
+
+/** Title and attribute rows of a selection. */
+function describe(model: CityModel, sel: Selection, t: Dict, lang: Lang): { title: string; rows: Row[] } | null {
+  switch (sel.kind) {
+    case 'building': {
+      const b = model.buildings;
+      const i = sel.index;
+      if (i >= b.count) return null;
+      const src = b.heightSource[i] as number;
+      const from =
+        src === HeightSource.given ? t.heightGiven : src === HeightSource.levels ? t.heightLevels : t.heightUseClass;
+      const rows: Row[] = [
+        [t.fieldId, b.sourceId[i]],
+        ...nameRows(t, b.names.get(i), lang),
+        [t.fieldHeight, `${fmt(b.heightM[i] as number, 1)} m`],
+        [t.fieldHeightSource, <span className={src === HeightSource.given ? '' : 'derived'}>{from}</span>],
+      ];
+      if ((b.minHeightM[i] as number) > 0) rows.push([t.fieldMinHeight, `${fmt(b.minHeightM[i] as number, 1)} m`]);
+      rows.push(
+        [t.fieldLevels, (b.levels[i] as number) > 0 ? String(b.levels[i]) : t.unknown],
+        [t.fieldUse, label(t, BUILDING_USE_LABELS, b.use[i] as number)],
+        [t.fieldArea, `${fmt(b.areaM2[i] as number)} m²`],
+        [t.fieldIndex, String(i)],
+      );
+      return { title: t.kindBuilding, rows };
+    }
+    case 'link': {
+      const r = model.roads;
+      const i = sel.index;
+      if (i >= r.linkCount) return null;
+      const f = r.flags[i] as number;
+      const flags: string[] = [];
+      if (f & LinkFlag.oneway) flags.push(t.flagOneway);
+      if (f & LinkFlag.bridge) flags.push(t.flagBridge);
+      if (f & LinkFlag.tunnel) flags.push(t.flagTunnel);
+      if (f & LinkFlag.busRoute) flags.push(t.flagBusRoute);
+      if (f & LinkFlag.lanesDerived) flags.push(t.flagLanesDerived);
+      if (f & LinkFlag.speedDerived) flags.push(t.flagSpeedDerived);
+      const way = r.ways[r.linkWay[i] as number];
+      return {
+        title: t.kindLink,
+        rows: [
+          [t.fieldId, `link:${i}${way ? ` · ${way.sourceId}` : ''}`],
+          ...nameRows(t, way?.name, lang),
+          [t.fieldClass, label(t, ROAD_CLASS_LABELS, r.linkClass[i] as number)],
+          [t.fieldLanes, <span className={f & LinkFlag.lanesDerived ? 'derived' : ''}>{r.lanes[i]}</span>],
+          [t.fieldCapacity, `${fmt(r.capacityVph[i] as number)} veh/h`],
+          [
+            t.fieldFreeSpeed,
+            <span className={f & LinkFlag.speedDerived ? 'derived' : ''}>{fmt(r.freeSpeedKph[i] as number)} km/h</span>,
+          ],
+          [t.fieldLength, `${fmt(r.lengthM[i] as number, 1)} m`],
+          [t.fieldFromTo, `node:${r.linkFrom[i]} → node:${r.linkTo[i]}`],
+          [t.fieldFlags, flags.length ? flags.join(' · ') : t.none],
+        ],
+      };
+    }
+    case 'sensor': {
+      const s = model.sensors;
+      const i = sel.index;
+      if (i >= s.count) return null;
+      const l = s.linkIndex[i] as number;
+      const val = (ch: Channel) => (i < hot.sensorCount ? (hot.values[ch]?.[i] ?? Number.NaN) : Number.NaN);
+      const rows: Row[] = [
+        [t.fieldId, s.sourceId[i]],
+        [t.fieldKind, label(t, SENSOR_KIND_LABELS, s.kind[i] as number)],
+      ];
+      if (l !== NO_INDEX) rows.push([t.fieldLink, `link:${l}`]);
+      const live: [string, Channel, string, number][] = [
+        [t.chSpeed, Channel.speedKph, 'km/h', 1],
+        [t.chFlow, Channel.flowVph, 'veh/h', 0],
+        [t.chOccupancy, Channel.occupancyPct, '%', 1],
+        [t.chLoad, Channel.loadMW, 'MW', 2],
+        [t.chTemperature, Channel.temperatureC, '°C', 1],
+        [t.chRain, Channel.rainMmH, 'mm/h', 1],
+        [t.chWind, Channel.windMS, 'm/s', 1],
+      ];
+      let any = false;
+      for (const [name, ch, unit, digits] of live) {
+        const v = val(ch);
+        if (Number.isFinite(v)) {
+          any = true;
+          rows.push([name, <span className="live">{`${fmt(v, digits)} ${unit}`}</span>]);
+        }
+      }
+      const speed = val(Channel.speedKph);
+      if (l !== NO_INDEX && l < model.roads.linkCount && Number.isFinite(speed)) {
+        rows.push([t.fieldSpeedRatio, <span className="live">{fmt(speed / (model.roads.freeSpeedKph[l] as number), 2)}</span>]);
+      }
+      if (!any) rows.push([t.fieldLastReading, t.noReading]);
+      else if (i < hot.lastSimMs.length && (hot.lastSimMs[i] as number) > 0)
+        rows.push([t.fieldLastReading, new Date(hot.lastSimMs[i] as number).toISOString().slice(11, 19)]);
+      return { title: t.kindSensor, rows };
+    }
+    case 'power': {
+      const p = model.power;
+      const i = sel.index;
+      if (i >= p.count) return null;
+      const kind = p.kind[i] as number;
+      const rows: Row[] = [
+        [t.fieldId, p.sourceId[i]],
+        ...nameRows(t, p.names.get(i), lang),
+        [t.fieldKind, label(t, POWER_KIND_LABELS, kind)],
+        [t.fieldRating, (p.ratingMW[i] as number) > 0 ? `${fmt(p.ratingMW[i] as number, 1)} ${kind === 0 ? 'MVA' : 'MW'}` : t.unknown],
+      ];
+      if ((p.energyMWh[i] as number) > 0) rows.push([t.fieldEnergy, `${fmt(p.energyMWh[i] as number, 1)} MWh`]);
+      if ((p.voltageKV[i] as number) > 0) rows.push([t.fieldVoltage, `${fmt(p.voltageKV[i] as number)} kV`]);
+      return { title: t.kindPower, rows };
+    }
+    case 'poi': {
+      const p = model.pois;
+      const i = sel.index;
+      if (i >= p.count) return null;
+      const rows: Row[] = [
+        [t.fieldId, p.sourceId[i]],
+        ...nameRows(t, p.names.get(i), lang),
+        [t.fieldKind, label(t, POI_KIND_LABELS, p.kind[i] as number)],
+      ];
+      if ((p.capacity[i] as number) > 0) rows.push([t.fieldCapacityPoi, fmt(p.capacity[i] as number)]);
+      return { title: t.kindPoi, rows };
+    }
+    case 'incident': {
+      const inc = appStore.getState().incidents.find((x) => x.id === sel.id);
+      if (!inc) return null;
+      return {
+        title: t.kindIncident,
+        rows: [
+          [t.fieldId, inc.id],
+          [t.fieldKind, inc.kind],
+          [t.fieldSeverity, `${inc.severity} / 4`],
+          [t.fieldDescription, inc.description[lang]],
+        ],
+      };
+    }
+    default: {
+      const never: never = sel;
+      throw new Error(`unhandled selection ${String(never)}`);
+    }
+  }
+}
+
+/** The inspector panel. */
+export function Inspector() {
+  const selection = useAppStore((s) => s.selection);
+  const lang = useAppStore((s) => s.lang);
+  const version = useAppStore((s) => (s.sceneLoad.phase === 'ready' ? s.sceneLoad.version : 0));
+  const [, setTick] = useState(0);
+  const t = dict(lang);
+  // Live values of a sensor: re-render this panel at 2 Hz while a sensor is selected (not per reading).
+  useEffect(() => {
+    if (selection?.kind !== 'sensor') return;
+    const id = setInterval(() => setTick((n) => n + 1), 500);
+    return () => clearInterval(id);
+  }, [selection]);
+  const model = version > 0 ? getModel() : null;
+  const d = model && selection ? describe(model, selection, t, lang) : null;
+  return (
+    <section className="panel inspector" data-testid="inspector">
+      <header className="panel-head">
+        <h2>{t.inspector}</h2>
+        {selection && (
+          <button type="button" className="link-btn" onClick={() => appStore.getState().select(null, 'panel')}>
+            {t.clearSelection}
+          </button>
+        )}
+      </header>
+      {d ? (
+        <>
+          <div className="inspector-kind" data-testid="inspector-kind">
+            {d.title}
+          </div>
+          <dl className="kv">
+            {d.rows.map(([k, v], i) => (
+              <div className="kv-row" key={i}>
+                <dt>{k}</dt>
+                <dd>{v}</dd>
+              </div>
+            ))}
+          </dl>
+        </>
+      ) : (
+        <p className="muted">{t.inspectorEmpty}</p>
+      )}
+    </section>
+  );
+}

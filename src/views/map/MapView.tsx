@@ -1,0 +1,198 @@
+/**
+ * The map twin: maplibre-gl with a basemap built from the scene (no third-party tiles, glyphs or sprites) and
+ * deck.gl interleaved over it (MapboxOverlay interleaved: true, so extrusions and the basemap share one depth
+ * buffer). Layers are re-set from a small rAF loop only when the hot buffers' version or the relevant store state
+ * changed: no React re-render per frame.
+ */
+import { useEffect, useRef } from 'react';
+import * as maplibregl from 'maplibre-gl';
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import 'maplibre-gl/dist/maplibre-gl.css';
+import { MapboxOverlay } from '@deck.gl/mapbox';
+import { WebMercatorViewport, type PickingInfo } from '@deck.gl/core';
+import type { CityModel } from '../../core/scene/types.ts';
+import { appStore, useAppStore } from '../../state/store.ts';
+import { hot } from '../../feed/hotBuffers.ts';
+import { isTestMode, markReady, registerProjector } from '../../app/testHooks.ts';
+import { dict } from '../../app/i18n.ts';
+import { sharedFootprintTriangles } from '../three/footprints.ts';
+import { footprintCentroid } from '../three/buildingMesh.ts';
+import type { Selection } from '../../state/selectionSlice.ts';
+import { STYLE_LAYERS_OF, buildMapStyle } from './mapStyle.ts';
+import { buildDeckLayers, prepareDeckData, type DeckData, type DeckState } from './deckLayers.ts';
+
+maplibregl.setWorkerUrl(workerUrl);
+
+/** Maps a deck pick to a store selection. */
+function selectionOfPick(info: PickingInfo): Selection | null {
+  if (!info.layer || info.index < 0) return null;
+  switch (info.layer.id) {
+    case 'buildings':
+      return { kind: 'building', index: info.index };
+    case 'links':
+      return { kind: 'link', index: info.index };
+    case 'sensors':
+      return { kind: 'sensor', index: info.index };
+    case 'power':
+      return { kind: 'power', index: info.index };
+    case 'pois':
+      return { kind: 'poi', index: info.index };
+    case 'incidents': {
+      const inc = info.object as { id?: unknown } | null;
+      return inc && typeof inc.id === 'string' ? { kind: 'incident', id: inc.id } : null;
+    }
+    default:
+      return null;
+  }
+}
+
+/**
+ * @deck.gl/mapbox 9.4 reads `map.transform.height` (CSS pixels) to scale maplibre's near/far planes; maplibre-gl 6
+ * no longer exposes `transform` on the Map, so interleaved rendering threw on every frame. Give deck the one
+ * number it needs (near/far themselves come from maplibre's render parameters).
+ */
+function shimTransformForDeck(map: maplibregl.Map): void {
+  const m = map as unknown as { transform?: { height?: unknown } };
+  if (m.transform && typeof m.transform.height === 'number') return;
+  const canvas = map.getCanvas();
+  Object.defineProperty(map, 'transform', {
+    configurable: true,
+    get: () => ({ height: canvas.clientHeight, width: canvas.clientWidth }),
+  });
+}
+
+/** The map view of `model`. */
+export function MapView({ model }: { model: CityModel }) {
+  const containerRef = useRef<HTMLDivElement>(null);
+  const lang = useAppStore((s) => s.lang);
+
+  useEffect(() => {
+    const container = containerRef.current;
+    if (!container) return;
+    const [w, s, e, n] = model.meta.bbox;
+    const map = new maplibregl.Map({
+      container,
+      style: buildMapStyle(model, appStore.getState().layers),
+      bounds: [
+        [w, s],
+        [e, n],
+      ],
+      fitBoundsOptions: { padding: 24 },
+      pitch: 50,
+      bearing: -15,
+      maxPitch: 70,
+      attributionControl: { compact: true, customAttribution: model.meta.attribution },
+      canvasContextAttributes: { antialias: true, preserveDrawingBuffer: isTestMode() },
+    });
+    // fitBounds at pitch 0 then pitching leaves the far edge off screen: refit with the pitch applied.
+    map.fitBounds(
+      [
+        [w, s],
+        [e, n],
+      ],
+      { padding: 24, pitch: 50, bearing: -15, animate: false },
+    );
+    map.keyboard.enable();
+    shimTransformForDeck(map);
+
+    let data: DeckData = prepareDeckData(model, null);
+    let dirty = true;
+    let lastVersion = -1;
+    let raf = 0;
+    let disposed = false;
+    let buildingsShown = false;
+    const overlay = new MapboxOverlay({
+      interleaved: true,
+      layers: [],
+      onClick: (info: PickingInfo) => appStore.getState().select(selectionOfPick(info), 'map'),
+      getCursor: ({ isHovering }: { isHovering: boolean }) => (isHovering ? 'pointer' : 'grab'),
+    });
+    const pickState = (): DeckState => {
+      const st = appStore.getState();
+      return { layers: st.layers, selection: st.selection, incidents: st.incidents };
+    };
+    // rAF loop: re-set layers only when something they draw changed.
+    const tick = () => {
+      if (disposed) return;
+      if (dirty || hot.version !== lastVersion) {
+        dirty = false;
+        lastVersion = hot.version;
+        overlay.setProps({ layers: buildDeckLayers(data, pickState(), hot) });
+      }
+      raf = requestAnimationFrame(tick);
+    };
+    let prev = pickState();
+    const unsub = appStore.subscribe((st) => {
+      if (st.layers !== prev.layers || st.selection !== prev.selection || st.incidents !== prev.incidents) {
+        if (st.layers !== prev.layers && map.isStyleLoaded()) {
+          for (const [id, styleLayers] of Object.entries(STYLE_LAYERS_OF)) {
+            for (const l of styleLayers ?? [])
+              if (map.getLayer(l))
+                map.setLayoutProperty(l, 'visibility', st.layers[id as keyof typeof st.layers] ? 'visible' : 'none');
+          }
+        }
+        prev = { layers: st.layers, selection: st.selection, incidents: st.incidents };
+        dirty = true;
+      }
+    });
+
+    map.on('load', () => {
+      if (disposed) return;
+      map.addControl(overlay as unknown as maplibregl.IControl);
+      raf = requestAnimationFrame(tick);
+      void sharedFootprintTriangles(model.buildings).then((tris) => {
+        if (disposed) return;
+        data = prepareDeckData(model, tris);
+        dirty = true;
+        buildingsShown = true;
+        map.triggerRepaint();
+        // Ready once the map has settled with the building layer drawn.
+        const onIdle = () => {
+          if (buildingsShown) markReady('map');
+        };
+        requestAnimationFrame(() => requestAnimationFrame(() => map.once('idle', onIdle)));
+        map.triggerRepaint();
+      });
+    });
+
+    const c = [0, 0];
+    registerProjector('map', (i) => {
+      if (i < 0 || i >= model.buildings.count) return null;
+      footprintCentroid(model.buildings, i, c);
+      const [lon, lat] = data.toLonLat(c[0] as number, c[1] as number);
+      const center = map.getCenter();
+      const canvas = map.getCanvas();
+      const vp = new WebMercatorViewport({
+        width: canvas.clientWidth,
+        height: canvas.clientHeight,
+        longitude: center.lng,
+        latitude: center.lat,
+        zoom: map.getZoom(),
+        pitch: map.getPitch(),
+        bearing: map.getBearing(),
+      });
+      const [x, y] = vp.project([lon, lat, model.buildings.heightM[i] as number]) as [number, number];
+      const rect = canvas.getBoundingClientRect();
+      if (x < 0 || y < 0 || x > rect.width || y > rect.height) return null;
+      return [rect.left + x, rect.top + y];
+    });
+
+    const ro = new ResizeObserver(() => map.resize());
+    ro.observe(container);
+    return () => {
+      disposed = true;
+      cancelAnimationFrame(raf);
+      unsub();
+      ro.disconnect();
+      registerProjector('map', null);
+      map.remove();
+    };
+  }, [model]);
+
+  return (
+    <div className="view map-view" data-testid="map-canvas">
+      <div ref={containerRef} className="map-container" />
+      <div className="view-label">{dict(lang).mapView}</div>
+    </div>
+  );
+}

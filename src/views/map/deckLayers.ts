@@ -1,0 +1,340 @@
+/**
+ * deck.gl layers over the basemap. Data objects are built ONCE per model (binary attributes from the typed arrays,
+ * lon/lat in Float64) and keep their identity; a redraw only changes `visible`, the selection highlight and the
+ * `updateTriggers` of live colours (keyed by the hot buffers' version).
+ */
+import { PathLayer, ScatterplotLayer, SolidPolygonLayer } from '@deck.gl/layers';
+import type { Layer } from '@deck.gl/core';
+import { NO_INDEX, SensorKind, type CityModel } from '../../core/scene/types.ts';
+import { Channel, type HotBuffers } from '../../feed/hotBuffers.ts';
+import {
+  BUILDING_USE_COLORS,
+  HIGHLIGHT,
+  INCIDENT_COLORS,
+  POI_COLORS,
+  POWER_COLORS,
+  ROAD_STYLE,
+  colorOf,
+  speedRatioColor,
+  type Rgb,
+} from '../../app/palette.ts';
+import type { FootprintTriangles } from '../three/footprints.ts';
+import type { AppState } from '../../state/store.ts';
+import { laneWidthM } from '../three/sceneGeometry.ts';
+import { toLonLat } from './mapStyle.ts';
+import { createLocalFrame, lonLat, localM } from '../../core/geo/projection.ts';
+
+/** Binary building data for SolidPolygonLayer (closed rings, pre-triangulated with holes). */
+export interface BuildingBinary {
+  readonly length: number;
+  readonly startIndices: Uint32Array;
+  readonly attributes: {
+    readonly getPolygon: { readonly value: Float64Array; readonly size: 2 };
+    readonly indices: Uint32Array;
+    readonly instanceVertexValid: Uint16Array;
+    readonly getElevation: { readonly value: Float32Array; readonly size: 1 };
+    readonly getFillColor: { readonly value: Uint8Array; readonly size: 4 };
+  };
+}
+
+/** Builds the binary building data: rings closed (deck draws wall i→i+1), ring ends marked invalid. */
+export function buildBuildingBinary(model: CityModel, tris: FootprintTriangles): BuildingBinary {
+  const b = model.buildings;
+  const ll = toLonLat(model, b.xy);
+  const rings = b.ringStart.length - 1;
+  const nv = b.xy.length / 2 + rings;
+  const pos = new Float64Array(nv * 2);
+  const valid = new Uint16Array(nv);
+  const startIndices = new Uint32Array(b.count + 1);
+  const colors = new Uint8Array(b.count * 4);
+  // closed index of source vertex v in ring r = v + r (each earlier ring gained one closing vertex).
+  const ringOfVertex = new Uint32Array(b.xy.length / 2);
+  let o = 0;
+  for (let i = 0; i < b.count; i++) {
+    startIndices[i] = o;
+    for (let r = b.polyStart[i] as number; r < (b.polyStart[i + 1] as number); r++) {
+      const v0 = b.ringStart[r] as number;
+      const v1 = b.ringStart[r + 1] as number;
+      for (let v = v0; v < v1; v++) {
+        ringOfVertex[v] = r;
+        pos[o * 2] = ll[v * 2] as number;
+        pos[o * 2 + 1] = ll[v * 2 + 1] as number;
+        valid[o++] = 1;
+      }
+      pos[o * 2] = ll[v0 * 2] as number;
+      pos[o * 2 + 1] = ll[v0 * 2 + 1] as number;
+      valid[o++] = 0;
+    }
+    const c = colorOf(BUILDING_USE_COLORS, b.use[i] as number);
+    colors[i * 4] = c[0];
+    colors[i * 4 + 1] = c[1];
+    colors[i * 4 + 2] = c[2];
+    colors[i * 4 + 3] = 255;
+  }
+  startIndices[b.count] = o;
+  const indices = new Uint32Array(tris.index.length);
+  for (let k = 0; k < indices.length; k++) {
+    const v = tris.index[k] as number;
+    indices[k] = v + (ringOfVertex[v] as number);
+  }
+  return {
+    length: b.count,
+    startIndices,
+    attributes: {
+      getPolygon: { value: pos, size: 2 },
+      indices,
+      instanceVertexValid: valid,
+      getElevation: { value: b.heightM, size: 1 },
+      getFillColor: { value: colors, size: 4 },
+    },
+  };
+}
+
+/** Everything the deck layers draw, prepared once per model. */
+export interface DeckData {
+  readonly model: CityModel;
+  readonly buildings: BuildingBinary | null;
+  readonly links: { length: number; startIndices: Uint32Array; attributes: { getPath: { value: Float64Array; size: 2 } } };
+  readonly sensorPos: { length: number; attributes: { getPosition: { value: Float64Array; size: 2 } } };
+  readonly powerPos: { length: number; attributes: { getPosition: { value: Float64Array; size: 2 } } };
+  readonly poiPos: { length: number; attributes: { getPosition: { value: Float64Array; size: 2 } } };
+  /** Free-flow speed per sensor (of its link), km/h; NaN for sensors not on a link. */
+  readonly sensorFreeKph: Float32Array;
+  readonly toLonLat: (x: number, y: number) => [number, number];
+}
+
+/** Prepares the deck data of a model (buildings may arrive later, once triangulated). */
+export function prepareDeckData(model: CityModel, tris: FootprintTriangles | null): DeckData {
+  const r = model.roads;
+  const s = model.sensors;
+  const sensorFreeKph = new Float32Array(s.count).fill(Number.NaN);
+  for (let i = 0; i < s.count; i++) {
+    const l = s.linkIndex[i] as number;
+    if (l !== NO_INDEX && l < r.linkCount) sensorFreeKph[i] = r.freeSpeedKph[l] as number;
+  }
+  const frame = createLocalFrame(lonLat(model.meta.origin.lon, model.meta.origin.lat));
+  return {
+    model,
+    buildings: tris ? buildBuildingBinary(model, tris) : null,
+    links: {
+      length: r.linkCount,
+      startIndices: r.geomStart,
+      attributes: { getPath: { value: toLonLat(model, r.geomXY), size: 2 } },
+    },
+    sensorPos: { length: s.count, attributes: { getPosition: { value: toLonLat(model, s.xy), size: 2 } } },
+    powerPos: {
+      length: model.power.count,
+      attributes: { getPosition: { value: toLonLat(model, model.power.xy), size: 2 } },
+    },
+    poiPos: { length: model.pois.count, attributes: { getPosition: { value: toLonLat(model, model.pois.xy), size: 2 } } },
+    sensorFreeKph,
+    toLonLat: (x, y) => {
+      const p = frame.toLonLat(localM(x, y));
+      return [p[0], p[1]];
+    },
+  };
+}
+
+/** The subset of store state the deck layers depend on. */
+export type DeckState = Pick<AppState, 'layers' | 'selection' | 'incidents'>;
+
+const scratch = [0, 0, 0, 255];
+const OTHER_SENSOR: Rgb = [120, 200, 255];
+
+/** Writes the live colour of sensor i into `target` (RGBA). */
+export function sensorColor(data: DeckData, hot: HotBuffers, i: number, target: number[]): number[] {
+  const kind = data.model.sensors.kind[i] as number;
+  if (kind === SensorKind.roadLoop) {
+    const v = i < hot.sensorCount ? (hot.values[Channel.speedKph]?.[i] ?? Number.NaN) : Number.NaN;
+    speedRatioColor(v / (data.sensorFreeKph[i] as number), target);
+  } else {
+    target[0] = OTHER_SENSOR[0];
+    target[1] = OTHER_SENSOR[1];
+    target[2] = OTHER_SENSOR[2];
+  }
+  target[3] = 255;
+  return target;
+}
+
+/** Builds the layer list for the current state. Cheap: deck diffs props; data identity never changes. */
+export function buildDeckLayers(data: DeckData, state: DeckState, hot: HotBuffers): Layer[] {
+  const { layers, selection } = state;
+  const m = data.model;
+  const r = m.roads;
+  const out: Layer[] = [];
+  if (data.buildings) {
+    out.push(
+      new SolidPolygonLayer({
+        id: 'buildings',
+        data: data.buildings as never,
+        _normalize: false,
+        _windingOrder: 'CCW',
+        extruded: true,
+        filled: true,
+        wireframe: false,
+        pickable: true,
+        visible: layers.buildings,
+        positionFormat: 'XY',
+        material: { ambient: 0.45, diffuse: 0.6, shininess: 24, specularColor: [60, 80, 100] },
+        beforeId: 'zone-line',
+      } as never),
+    );
+  }
+  out.push(
+    new PathLayer({
+      id: 'links',
+      data: data.links as never,
+      positionFormat: 'XY',
+      _pathType: 'open',
+      widthUnits: 'meters',
+      getWidth: (_: unknown, { index }: { index: number }) => Math.max(3, (r.lanes[index] as number) * laneWidthM),
+      widthMinPixels: 1,
+      getColor: (_: unknown, { index }: { index: number }) => {
+        const c = colorOf(
+          ROAD_STYLE.map((s) => s.color),
+          r.linkClass[index] as number,
+        );
+        return [c[0], c[1], c[2], 230];
+      },
+      pickable: true,
+      visible: layers.roads,
+      beforeId: 'building-footprint',
+    } as never),
+  );
+  out.push(
+    new ScatterplotLayer({
+      id: 'power',
+      data: data.powerPos as never,
+      getRadius: 9,
+      radiusUnits: 'pixels',
+      getFillColor: (_: unknown, { index }: { index: number }) => [
+        ...colorOf(POWER_COLORS, m.power.kind[index] as number),
+        255,
+      ],
+      stroked: true,
+      getLineColor: [10, 16, 28, 255],
+      lineWidthMinPixels: 2,
+      pickable: true,
+      visible: layers.power,
+    } as never),
+    new ScatterplotLayer({
+      id: 'pois',
+      data: data.poiPos as never,
+      getRadius: 5,
+      radiusUnits: 'pixels',
+      getFillColor: (_: unknown, { index }: { index: number }) => [...colorOf(POI_COLORS, m.pois.kind[index] as number), 235],
+      stroked: true,
+      getLineColor: [10, 16, 28, 200],
+      lineWidthMinPixels: 1,
+      pickable: true,
+      visible: layers.pois,
+    } as never),
+    new ScatterplotLayer({
+      id: 'sensors',
+      data: data.sensorPos as never,
+      getRadius: 7,
+      radiusUnits: 'pixels',
+      getFillColor: (_: unknown, { index }: { index: number }) => sensorColor(data, hot, index, scratch),
+      updateTriggers: { getFillColor: hot.version },
+      stroked: true,
+      getLineColor: [255, 255, 255, 220],
+      lineWidthMinPixels: 1.5,
+      pickable: true,
+      visible: layers.sensors,
+    } as never),
+    new ScatterplotLayer({
+      id: 'incidents',
+      data: state.incidents.filter((i) => !i.cleared),
+      getPosition: (i: DeckState['incidents'][number]) => data.toLonLat(i.x, i.y),
+      getRadius: (i: DeckState['incidents'][number]) => 8 + i.severity * 3,
+      radiusUnits: 'pixels',
+      getFillColor: (i: DeckState['incidents'][number]) => [...colorOf(INCIDENT_COLORS, i.severity), 200],
+      stroked: true,
+      getLineColor: [255, 255, 255, 255],
+      lineWidthMinPixels: 2,
+      pickable: true,
+      visible: layers.incidents,
+    } as never),
+  );
+  // Highlight of the selection, in every kind it can have.
+  if (selection) {
+    switch (selection.kind) {
+      case 'building': {
+        const b = m.buildings;
+        if (selection.index < b.count && data.buildings) {
+          const s0 = data.buildings.startIndices[selection.index] as number;
+          const s1 = data.buildings.startIndices[selection.index + 1] as number;
+          const pos = data.buildings.attributes.getPolygon.value;
+          const valid = data.buildings.attributes.instanceVertexValid;
+          // Outer ring only (closed): enough to read which building it is.
+          const ring: [number, number][] = [];
+          for (let v = s0; v < s1; v++) {
+            ring.push([pos[v * 2] as number, pos[v * 2 + 1] as number]);
+            if (valid[v] === 0) break;
+          }
+          out.push(
+            new SolidPolygonLayer({
+              id: 'highlight-building',
+              data: [ring],
+              getPolygon: (d: [number, number][]) => d,
+              extruded: true,
+              getElevation: (b.heightM[selection.index] as number) + 0.6,
+              getFillColor: [...HIGHLIGHT, 255],
+              material: { ambient: 0.8, diffuse: 0.4 },
+            } as never),
+          );
+        }
+        break;
+      }
+      case 'link': {
+        if (selection.index < r.linkCount) {
+          const ll = data.links.attributes.getPath.value;
+          const path: [number, number][] = [];
+          for (let v = r.geomStart[selection.index] as number; v < (r.geomStart[selection.index + 1] as number); v++)
+            path.push([ll[v * 2] as number, ll[v * 2 + 1] as number]);
+          out.push(
+            new PathLayer({
+              id: 'highlight-link',
+              data: [path],
+              getPath: (d: [number, number][]) => d,
+              getColor: [...HIGHLIGHT, 255],
+              getWidth: 6,
+              widthUnits: 'pixels',
+              capRounded: true,
+            } as never),
+          );
+        }
+        break;
+      }
+      case 'sensor':
+      case 'power':
+      case 'poi': {
+        const xy = selection.kind === 'sensor' ? m.sensors.xy : selection.kind === 'power' ? m.power.xy : m.pois.xy;
+        if (selection.index * 2 + 1 < xy.length) {
+          const p = data.toLonLat(xy[selection.index * 2] as number, xy[selection.index * 2 + 1] as number);
+          out.push(
+            new ScatterplotLayer({
+              id: 'highlight-point',
+              data: [p],
+              getPosition: (d: [number, number]) => d,
+              getRadius: 14,
+              radiusUnits: 'pixels',
+              filled: false,
+              stroked: true,
+              getLineColor: [...HIGHLIGHT, 255],
+              lineWidthMinPixels: 3,
+            } as never),
+          );
+        }
+        break;
+      }
+      case 'incident':
+        break;
+      default: {
+        const never: never = selection;
+        throw new Error(`unhandled selection ${String(never)}`);
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,73 @@
+/**
+ * The 3D twin: @react-three/fiber canvas with the merged building mesh, road ribbons, land use/water, terrain,
+ * lights that read on a dark theme, an orbit camera with keyboard support, and picking that selects in the store.
+ * Render on demand (frameloop="demand"): the canvas redraws only when the camera or the content changes.
+ */
+import { useEffect, useRef, useState } from 'react';
+import { Canvas } from '@react-three/fiber';
+import { OrbitControls } from '@react-three/drei';
+import type { CityModel } from '../../core/scene/types.ts';
+import { BACKGROUND, css } from '../../app/palette.ts';
+import { isTestMode } from '../../app/testHooks.ts';
+import { useAppStore } from '../../state/store.ts';
+import { dict } from '../../app/i18n.ts';
+import { CityContent } from './CityContent.tsx';
+
+/** Initial camera: looking at the extent centre from the south-south-east, 45° down, whole city in view. */
+function initialCamera(model: CityModel) {
+  const e = model.meta.extentM;
+  const cx = (e.minX + e.maxX) / 2;
+  const cy = (e.minY + e.maxY) / 2;
+  const size = Math.max(200, e.maxX - e.minX, e.maxY - e.minY);
+  const dist = size * 0.95;
+  return {
+    target: [cx, 0, -cy] as [number, number, number],
+    position: [cx + dist * 0.25, dist * 0.75, -cy + dist * 0.75] as [number, number, number],
+    size,
+  };
+}
+
+/** The 3D view of `model`. */
+export function ThreeView({ model }: { model: CityModel }) {
+  const wrapRef = useRef<HTMLDivElement>(null);
+  const [keyTarget, setKeyTarget] = useState<HTMLElement | null>(null);
+  const lang = useAppStore((s) => s.lang);
+  const cam = initialCamera(model);
+  const bg = css(BACKGROUND);
+  useEffect(() => setKeyTarget(wrapRef.current), []);
+  return (
+    <div
+      ref={wrapRef}
+      className="view three-view"
+      data-testid="three-canvas"
+      tabIndex={0}
+      aria-label={dict(lang).threeView}
+    >
+      <Canvas
+        frameloop="demand"
+        dpr={[1, 2]}
+        gl={{ antialias: true, preserveDrawingBuffer: isTestMode() }}
+        camera={{ fov: 40, near: cam.size / 500, far: cam.size * 12, position: cam.position }}
+        onCreated={({ gl }) => gl.setClearColor(bg)}
+      >
+        <color attach="background" args={[bg]} />
+        <fog attach="fog" args={[bg, cam.size * 1.2, cam.size * 4.5]} />
+        <hemisphereLight args={['#bfe6ff', '#0a1422', 1.4]} />
+        <directionalLight position={[cam.size * 0.6, cam.size, cam.size * 0.4]} intensity={1.6} color="#fff4e0" />
+        <directionalLight position={[-cam.size * 0.5, cam.size * 0.4, -cam.size * 0.6]} intensity={0.35} color="#7fdcff" />
+        <CityContent model={model} />
+        <OrbitControls
+          makeDefault
+          target={cam.target}
+          enableDamping={false}
+          maxPolarAngle={Math.PI * 0.47}
+          minDistance={cam.size / 100}
+          maxDistance={cam.size * 4}
+          {...(keyTarget ? { keyEvents: keyTarget } : {})}
+        />
+      </Canvas>
+      <div className="view-label">{dict(lang).threeView}</div>
+      <div className="view-hint">{dict(lang).keyboardHint}</div>
+    </div>
+  );
+}
