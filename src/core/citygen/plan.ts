@@ -343,7 +343,7 @@ export function createPlan(rng: Rng, sideM: number, spacingScale: number, buildi
       let zone: ZoneKind;
       const roll = zr.next();
       if (river.overlapsBox(inner.x0, inner.y0, inner.x1, inner.y1, RIVER_GREEN_M)) zone = 'riverside';
-      else if (h > Math.max(18, 0.4 * hillMaxM)) zone = 'forest';
+      else if (h > Math.max(18, 0.55 * hillMaxM)) zone = 'forest';
       else if (cx > 0.3 * half && cy < rowY0) zone = 'industrial';
       else if (Math.hypot(cx - cbd.x, cy - cbd.y) < cbd.r) zone = 'cbd';
       else if (Math.max(Math.abs(u), Math.abs(v)) > 0.78 || h > 10) zone = 'village';

@@ -182,14 +182,15 @@ describe('importGeoJson: building heights', () => {
         bld({ building: 'yes', height: 'tall', id: 'bad' }, 0.005),
         bld({ kind: 'building_part', height: 90, min_height: 30, root_id: 'root', id: 'part' }, 0.006),
         bld({ kind: 'building', kind_detail: 'office', height: 100, id: 'root' }, 0.006),
+        bld({ kind: 'building_part', min_height: 470, root_id: 'x', id: 'raised' }, 0.007),
       ]),
     );
     if (!r.ok) throw new Error('import failed');
     const b = r.model.buildings;
     expect([...b.heightM].map((h) => Math.round(h * 1000) / 1000)).toEqual([
-      12.192, 16, 24, 7, 12, 12, 90, 100,
-    ]); // 5 × 3.2 = 16
-    expect([...b.heightSource]).toEqual([0, 1, 2, 2, 2, 2, 0, 0].map((x) => x as HeightSource));
+      12.192, 16, 24, 7, 12, 12, 90, 100, 482,
+    ]); // 40 ft = 12.192 m; 5 levels × 3.2 = 16; raised part: min 470 + class default 12 as its own thickness
+    expect([...b.heightSource]).toEqual([0, 1, 2, 2, 2, 2, 0, 0, 2].map((x) => x as HeightSource));
     expect([...b.use]).toEqual([
       BuildingUse.unknown,
       BuildingUse.residential,
@@ -199,10 +200,21 @@ describe('importGeoJson: building heights', () => {
       BuildingUse.unknown,
       BuildingUse.unknown,
       BuildingUse.commercial,
+      BuildingUse.unknown,
     ]);
-    expect(b.minHeightM[6]).toBe(30);
-    expect([...(b.role ?? [])]).toEqual([0, 0, 0, 0, 0, 0, BuildingRole.part, BuildingRole.outline]);
-    expect(r.report.summary.heights).toEqual({ given: 3, levels: 1, useClass: 4 });
+    expect([b.minHeightM[6], b.minHeightM[8]]).toEqual([30, 470]);
+    expect([...(b.role ?? [])]).toEqual([
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      BuildingRole.part,
+      BuildingRole.outline,
+      BuildingRole.part,
+    ]);
+    expect(r.report.summary.heights).toEqual({ given: 3, levels: 1, useClass: 5 });
     expect(r.report.messages.find((m) => m.code === 'bad-value')?.reason).toBe(
       'height="tall" is not a length; ignored',
     );

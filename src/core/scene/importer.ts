@@ -418,7 +418,10 @@ export function importGeoJson(
             src = HeightSource.useClass;
           }
           let minM = c.minHeightM ?? (c.minLevel !== null ? c.minLevel * STOREY_HEIGHT_M : 0);
-          if (minM >= heightM) {
+          if (minM >= heightM && src !== HeightSource.given) {
+            // A raised part (min_height only, e.g. a tower's top section): the derived height is its own thickness.
+            heightM += minM;
+          } else if (minM >= heightM) {
             log.add(
               'warning',
               'bad-height',
@@ -882,7 +885,7 @@ export function formatReport(report: ImportReport): string {
   const s = report.summary;
   const lines: string[] = [];
   lines.push(`features read: ${s.featuresRead}`);
-  lines.push('category                      kept  repaired   skipped');
+  if (s.featuresRead) lines.push('category                      kept  repaired   skipped');
   for (const c of CATEGORIES) {
     const k = s.categories[c];
     if (k.kept + k.skipped === 0) continue;

@@ -84,14 +84,19 @@ export function MapView({ model }: { model: CityModel }) {
       attributionControl: { compact: true, customAttribution: model.meta.attribution },
       canvasContextAttributes: { antialias: true, preserveDrawingBuffer: isTestMode() },
     });
-    // fitBounds at pitch 0 then pitching leaves the far edge off screen: refit with the pitch applied.
-    map.fitBounds(
-      [
-        [w, s],
-        [e, n],
-      ],
-      { padding: 24, pitch: 50, bearing: -15, animate: false },
-    );
+    // Fit the extent seen from straight above, then tilt: at 50° pitch the near half grows and the far half
+    // shrinks, so half a zoom level in keeps the whole city in view and fills the canvas.
+    const fit = () => {
+      map.fitBounds(
+        [
+          [w, s],
+          [e, n],
+        ],
+        { padding: 16, pitch: 0, bearing: 0, animate: false },
+      );
+      map.jumpTo({ pitch: 50, bearing: -15, zoom: map.getZoom() + 0.35 });
+    };
+    fit();
     map.keyboard.enable();
     shimTransformForDeck(map);
 
@@ -138,6 +143,9 @@ export function MapView({ model }: { model: CityModel }) {
 
     map.on('load', () => {
       if (disposed) return;
+      fit();
+      // The compact attribution starts expanded over the city: start it folded (the ⓘ button opens it).
+      container.querySelector('.maplibregl-ctrl-attrib')?.classList.remove('maplibregl-compact-show');
       map.addControl(overlay as unknown as maplibregl.IControl);
       raf = requestAnimationFrame(tick);
       void sharedFootprintTriangles(model.buildings).then((tris) => {

@@ -33,7 +33,7 @@ export interface BuildingBinary {
     readonly indices: Uint32Array;
     readonly instanceVertexValid: Uint16Array;
     readonly getElevation: { readonly value: Float32Array; readonly size: 1 };
-    readonly getFillColor: { readonly value: Uint8Array; readonly size: 4 };
+    readonly getFillColor: { readonly value: Uint8Array; readonly size: 4; readonly normalized: true };
   };
 }
 
@@ -85,7 +85,7 @@ export function buildBuildingBinary(model: CityModel, tris: FootprintTriangles):
       indices,
       instanceVertexValid: valid,
       getElevation: { value: b.heightM, size: 1 },
-      getFillColor: { value: colors, size: 4 },
+      getFillColor: { value: colors, size: 4, normalized: true },
     },
   };
 }
@@ -205,8 +205,9 @@ export function buildDeckLayers(data: DeckData, state: DeckState, hot: HotBuffer
     new ScatterplotLayer({
       id: 'power',
       data: data.powerPos as never,
-      getRadius: 9,
-      radiusUnits: 'pixels',
+      getRadius: 25,
+      radiusMinPixels: 4,
+      radiusMaxPixels: 11,
       getFillColor: (_: unknown, { index }: { index: number }) => [
         ...colorOf(POWER_COLORS, m.power.kind[index] as number),
         255,
@@ -220,8 +221,9 @@ export function buildDeckLayers(data: DeckData, state: DeckState, hot: HotBuffer
     new ScatterplotLayer({
       id: 'pois',
       data: data.poiPos as never,
-      getRadius: 5,
-      radiusUnits: 'pixels',
+      getRadius: 8,
+      radiusMinPixels: 1.5,
+      radiusMaxPixels: 6,
       getFillColor: (_: unknown, { index }: { index: number }) => [...colorOf(POI_COLORS, m.pois.kind[index] as number), 235],
       stroked: true,
       getLineColor: [10, 16, 28, 200],
@@ -232,13 +234,14 @@ export function buildDeckLayers(data: DeckData, state: DeckState, hot: HotBuffer
     new ScatterplotLayer({
       id: 'sensors',
       data: data.sensorPos as never,
-      getRadius: 7,
-      radiusUnits: 'pixels',
+      getRadius: 14,
+      radiusMinPixels: 2.5,
+      radiusMaxPixels: 9,
       getFillColor: (_: unknown, { index }: { index: number }) => sensorColor(data, hot, index, scratch),
       updateTriggers: { getFillColor: hot.version },
       stroked: true,
-      getLineColor: [255, 255, 255, 220],
-      lineWidthMinPixels: 1.5,
+      getLineColor: [7, 13, 24, 230],
+      lineWidthMinPixels: 1,
       pickable: true,
       visible: layers.sensors,
     } as never),

@@ -19,10 +19,10 @@ function initialCamera(model: CityModel) {
   const cx = (e.minX + e.maxX) / 2;
   const cy = (e.minY + e.maxY) / 2;
   const size = Math.max(200, e.maxX - e.minX, e.maxY - e.minY);
-  const dist = size * 0.95;
+  const dist = size * 1.25;
   return {
     target: [cx, 0, -cy] as [number, number, number],
-    position: [cx + dist * 0.25, dist * 0.75, -cy + dist * 0.75] as [number, number, number],
+    position: [cx + dist * 0.2, dist * 0.7, -cy + dist * 0.7] as [number, number, number],
     size,
   };
 }
@@ -52,8 +52,8 @@ export function ThreeView({ model }: { model: CityModel }) {
       >
         <color attach="background" args={[bg]} />
         <fog attach="fog" args={[bg, cam.size * 1.2, cam.size * 4.5]} />
-        <hemisphereLight args={['#bfe6ff', '#0a1422', 1.4]} />
-        <directionalLight position={[cam.size * 0.6, cam.size, cam.size * 0.4]} intensity={1.6} color="#fff4e0" />
+        <hemisphereLight args={['#bfe6ff', '#0a1422', 0.9]} />
+        <directionalLight position={[cam.size * 0.6, cam.size, cam.size * 0.4]} intensity={1.1} color="#fff4e0" />
         <directionalLight position={[-cam.size * 0.5, cam.size * 0.4, -cam.size * 0.6]} intensity={0.35} color="#7fdcff" />
         <CityContent model={model} />
         <OrbitControls
