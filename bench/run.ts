@@ -64,7 +64,13 @@ async function benchImport(): Promise<void> {
       scenes,
     ]);
     results.push({ name: `generate-city ${n} buildings (GIS + import)`, value: gen.ms / 1000, unit: 's' });
-    const imp = await runChild('src/cli/importScene.ts', [gisDir, '--name', `bench-${n}`, '--scenes-dir', scenes]);
+    const imp = await runChild('src/cli/importScene.ts', [
+      gisDir,
+      '--name',
+      `bench-${n}`,
+      '--scenes-dir',
+      scenes,
+    ]);
     results.push({
       name: `import ${n} buildings: wall time (process start to exit)`,
       value: imp.ms / 1000,

@@ -33,8 +33,10 @@ async function main(): Promise<void> {
   const port = Number(args.port);
   const speed = Number(args.speed);
   const seed = Number(args.seed);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port ${args.port}: not a port number`);
-  if (!(speed > 0)) throw new Error(`--speed ${args.speed}: must be a positive number (sim seconds per second)`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`--port ${args.port}: not a port number`);
+  if (!(speed > 0))
+    throw new Error(`--speed ${args.speed}: must be a positive number (sim seconds per second)`);
   if (!Number.isInteger(seed)) throw new Error(`--seed ${args.seed}: must be an integer`);
 
   await ensureScene(sceneName, log);
@@ -89,7 +91,9 @@ async function main(): Promise<void> {
     log,
   });
   log(`scene '${sceneName}': ${scene.meta.title.en} — ${scene.buildings.count} buildings`);
-  log(`dashboard: http://${displayHost(args.host)}:${server.port}/   (also /ops, /wall, /plan; Ctrl-C to stop)`);
+  log(
+    `dashboard: http://${displayHost(args.host)}:${server.port}/   (also /ops, /wall, /plan; Ctrl-C to stop)`,
+  );
   const stop = (): void => {
     void server.close().then(() => process.exit(0));
   };

@@ -30,7 +30,13 @@ function Loading({ name, progress, t }: { name: string; progress: number; t: Dic
   return (
     <div className="center-state" data-testid="scene-loading">
       <div className="loading-title">{progress >= 0.96 ? t.loadingDecode : t.loadingScene(name)}</div>
-      <div className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(progress * 100)}>
+      <div
+        className="progress"
+        role="progressbar"
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={Math.round(progress * 100)}
+      >
         <div className="progress-bar" style={{ width: `${Math.round(progress * 100)}%` }} />
       </div>
       <div className="muted">{Math.round(progress * 100)}%</div>
@@ -54,7 +60,11 @@ function LoadError({ message, t }: { message: string; t: Dict }) {
 function Workspace({ mode, t }: { mode: Mode; t: Dict }) {
   const model = getModel();
   if (!model) return null;
-  const note = <div className="mode-note" data-testid="mode-note">{t[MODE_NOTE[mode]] as string}</div>;
+  const note = (
+    <div className="mode-note" data-testid="mode-note">
+      {t[MODE_NOTE[mode]] as string}
+    </div>
+  );
   const map = <MapView model={model} />;
   const three = <ThreeView model={model} />;
   switch (mode) {
@@ -163,7 +173,13 @@ export function App() {
   switch (sceneLoad.phase) {
     case 'idle':
     case 'loading':
-      body = <Loading name={sceneLoad.phase === 'loading' ? sceneLoad.name : ''} progress={sceneLoad.phase === 'loading' ? sceneLoad.progress : 0} t={t} />;
+      body = (
+        <Loading
+          name={sceneLoad.phase === 'loading' ? sceneLoad.name : ''}
+          progress={sceneLoad.phase === 'loading' ? sceneLoad.progress : 0}
+          t={t}
+        />
+      );
       break;
     case 'error':
       body = <LoadError message={sceneLoad.message} t={t} />;

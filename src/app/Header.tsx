@@ -4,7 +4,12 @@ import { getModel } from './sceneHolder.ts';
 import { dict, type Dict } from './i18n.ts';
 import { MODES, navigate, pathOfMode, useMode, type Mode } from './router.ts';
 
-const MODE_LABEL: Record<Mode, keyof Dict> = { exec: 'modeExec', ops: 'modeOps', wall: 'modeWall', plan: 'modePlan' };
+const MODE_LABEL: Record<Mode, keyof Dict> = {
+  exec: 'modeExec',
+  ops: 'modeOps',
+  wall: 'modeWall',
+  plan: 'modePlan',
+};
 
 function SimClock({ t }: { t: Dict }) {
   const simTimeMs = useAppStore((s) => s.simTimeMs);
@@ -12,7 +17,9 @@ function SimClock({ t }: { t: Dict }) {
   // The clock shows simulation time in the city's time zone is not known to the scene: UTC+8 is the Chinese
   // standard time of the default scenes; shown with its offset so nobody mistakes it for local time.
   const text =
-    simTimeMs > 0 ? new Date(simTimeMs + 8 * 3600_000).toISOString().replace('T', ' ').slice(0, 19) + ' +08' : t.simClockNone;
+    simTimeMs > 0
+      ? new Date(simTimeMs + 8 * 3600_000).toISOString().replace('T', ' ').slice(0, 19) + ' +08'
+      : t.simClockNone;
   return (
     <div className="sim-clock" data-testid="sim-clock">
       <span className="sim-clock-label">{t.simClock}</span>

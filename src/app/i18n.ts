@@ -196,7 +196,9 @@ const zh = {
 } as const satisfies Record<string, Entry>;
 
 /** The dictionary's shape: every key of the Chinese set, with the same value type. */
-export type Dict = { readonly [K in keyof typeof zh]: (typeof zh)[K] extends string ? string : (typeof zh)[K] };
+export type Dict = {
+  readonly [K in keyof typeof zh]: (typeof zh)[K] extends string ? string : (typeof zh)[K];
+};
 
 /** English text: must have every key of `zh`. */
 const en: Dict = {

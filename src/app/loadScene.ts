@@ -75,22 +75,23 @@ export async function loadScene(store: AppStore, name: string, baseUrl = '/scene
     store.getState().setSceneLoad({ phase: 'loading', name, progress: p });
   };
   try {
-    const [jsonBuf, binBuf] = await Promise.all([
-      fetchWithProgress(jsonUrl, name, lang(), (r) => {
-        jsonBytes = r;
-        report();
-      }),
-      fetchWithProgress(binUrl, name, lang(), (r, total) => {
-        binBytes = r;
-        binTotal = total;
-        report();
-      }),
-    ]);
+    // scene.json first: it is small, and when the scene is missing the error then names the file people know.
+    const jsonBuf = await fetchWithProgress(jsonUrl, name, lang(), (r) => {
+      jsonBytes = r;
+      report();
+    });
+    const binBuf = await fetchWithProgress(binUrl, name, lang(), (r, total) => {
+      binBytes = r;
+      binTotal = total;
+      report();
+    });
     let json: unknown;
     try {
       json = JSON.parse(new TextDecoder().decode(jsonBuf));
     } catch (e) {
-      throw new SceneLoadError(dict(lang()).sceneBadFile(jsonUrl, e instanceof Error ? e.message : String(e)));
+      throw new SceneLoadError(
+        dict(lang()).sceneBadFile(jsonUrl, e instanceof Error ? e.message : String(e)),
+      );
     }
     store.getState().setSceneLoad({ phase: 'loading', name, progress: 0.97 });
     // Let the progress bar paint before the (synchronous) decode.
@@ -108,7 +109,8 @@ export async function loadScene(store: AppStore, name: string, baseUrl = '/scene
     store.getState().setSceneLoad({ phase: 'ready', name, version });
     return true;
   } catch (e) {
-    const message = e instanceof SceneLoadError ? e.message : `${jsonUrl}: ${e instanceof Error ? e.message : String(e)}`;
+    const message =
+      e instanceof SceneLoadError ? e.message : `${jsonUrl}: ${e instanceof Error ? e.message : String(e)}`;
     store.getState().setSceneLoad({ phase: 'error', name, message });
     return false;
   }

@@ -3,14 +3,7 @@
  * Colours are RGB 0–255 tuples, indexed by the scene's Uint8 codes (src/core/scene/types.ts).
  * Chosen for a dark control-room background: muted fills, saturated live data.
  */
-import {
-  AreaKind,
-  BuildingUse,
-  PoiKind,
-  PowerKind,
-  RoadClass,
-  SensorKind,
-} from '../core/scene/types.ts';
+import { AreaKind, BuildingUse, PoiKind, PowerKind, RoadClass, SensorKind } from '../core/scene/types.ts';
 import type { Dict } from './i18n.ts';
 
 export type Rgb = readonly [number, number, number];

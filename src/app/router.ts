@@ -47,5 +47,9 @@ const subscribe = (l: () => void) => {
 
 /** React hook: the current mode. */
 export function useMode(): Mode {
-  return useSyncExternalStore(subscribe, () => modeFromPath(window.location.pathname), () => 'exec');
+  return useSyncExternalStore(
+    subscribe,
+    () => modeFromPath(window.location.pathname),
+    () => 'exec',
+  );
 }

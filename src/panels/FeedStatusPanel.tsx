@@ -33,7 +33,11 @@ export function FeedStatusPanel() {
     <section className={`panel feed-status phase-${connection.phase}`} data-testid="feed-status">
       <header className="panel-head">
         <h2>{t.feedStatus}</h2>
-        <span className={`phase-pill phase-${connection.phase}`} data-testid="connection-phase" data-phase={connection.phase}>
+        <span
+          className={`phase-pill phase-${connection.phase}`}
+          data-testid="connection-phase"
+          data-phase={connection.phase}
+        >
           <span className="dot" />
           {label}
         </span>

@@ -21,7 +21,9 @@ import {
 type Row = readonly [label: string, value: ReactNode];
 
 const fmt = (v: number, digits = 0) =>
-  Number.isFinite(v) ? v.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : '—';
+  Number.isFinite(v)
+    ? v.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
+    : '—';
 
 /** Label of a code from a label-key table. */
 function label(t: Dict, keys: readonly (keyof Dict)[], code: number): string {
@@ -39,7 +41,12 @@ function nameRows(t: Dict, name: FeatureName | undefined, lang: Lang): Row[] {
 }
 
 /** Title and attribute rows of a selection. */
-function describe(model: CityModel, sel: Selection, t: Dict, lang: Lang): { title: string; rows: Row[] } | null {
+function describe(
+  model: CityModel,
+  sel: Selection,
+  t: Dict,
+  lang: Lang,
+): { title: string; rows: Row[] } | null {
   switch (sel.kind) {
     case 'building': {
       const b = model.buildings;
@@ -47,14 +54,19 @@ function describe(model: CityModel, sel: Selection, t: Dict, lang: Lang): { titl
       if (i >= b.count) return null;
       const src = b.heightSource[i] as number;
       const from =
-        src === HeightSource.given ? t.heightGiven : src === HeightSource.levels ? t.heightLevels : t.heightUseClass;
+        src === HeightSource.given
+          ? t.heightGiven
+          : src === HeightSource.levels
+            ? t.heightLevels
+            : t.heightUseClass;
       const rows: Row[] = [
         [t.fieldId, b.sourceId[i]],
         ...nameRows(t, b.names.get(i), lang),
         [t.fieldHeight, `${fmt(b.heightM[i] as number, 1)} m`],
         [t.fieldHeightSource, <span className={src === HeightSource.given ? '' : 'derived'}>{from}</span>],
       ];
-      if ((b.minHeightM[i] as number) > 0) rows.push([t.fieldMinHeight, `${fmt(b.minHeightM[i] as number, 1)} m`]);
+      if ((b.minHeightM[i] as number) > 0)
+        rows.push([t.fieldMinHeight, `${fmt(b.minHeightM[i] as number, 1)} m`]);
       rows.push(
         [t.fieldLevels, (b.levels[i] as number) > 0 ? String(b.levels[i]) : t.unknown],
         [t.fieldUse, label(t, BUILDING_USE_LABELS, b.use[i] as number)],
@@ -86,7 +98,9 @@ function describe(model: CityModel, sel: Selection, t: Dict, lang: Lang): { titl
           [t.fieldCapacity, `${fmt(r.capacityVph[i] as number)} veh/h`],
           [
             t.fieldFreeSpeed,
-            <span className={f & LinkFlag.speedDerived ? 'derived' : ''}>{fmt(r.freeSpeedKph[i] as number)} km/h</span>,
+            <span className={f & LinkFlag.speedDerived ? 'derived' : ''}>
+              {fmt(r.freeSpeedKph[i] as number)} km/h
+            </span>,
           ],
           [t.fieldLength, `${fmt(r.lengthM[i] as number, 1)} m`],
           [t.fieldFromTo, `node:${r.linkFrom[i]} → node:${r.linkTo[i]}`],
@@ -124,7 +138,10 @@ function describe(model: CityModel, sel: Selection, t: Dict, lang: Lang): { titl
       }
       const speed = val(Channel.speedKph);
       if (l !== NO_INDEX && l < model.roads.linkCount && Number.isFinite(speed)) {
-        rows.push([t.fieldSpeedRatio, <span className="live">{fmt(speed / (model.roads.freeSpeedKph[l] as number), 2)}</span>]);
+        rows.push([
+          t.fieldSpeedRatio,
+          <span className="live">{fmt(speed / (model.roads.freeSpeedKph[l] as number), 2)}</span>,
+        ]);
       }
       if (!any) rows.push([t.fieldLastReading, t.noReading]);
       else if (i < hot.lastSimMs.length && (hot.lastSimMs[i] as number) > 0)
@@ -140,9 +157,15 @@ function describe(model: CityModel, sel: Selection, t: Dict, lang: Lang): { titl
         [t.fieldId, p.sourceId[i]],
         ...nameRows(t, p.names.get(i), lang),
         [t.fieldKind, label(t, POWER_KIND_LABELS, kind)],
-        [t.fieldRating, (p.ratingMW[i] as number) > 0 ? `${fmt(p.ratingMW[i] as number, 1)} ${kind === 0 ? 'MVA' : 'MW'}` : t.unknown],
+        [
+          t.fieldRating,
+          (p.ratingMW[i] as number) > 0
+            ? `${fmt(p.ratingMW[i] as number, 1)} ${kind === 0 ? 'MVA' : 'MW'}`
+            : t.unknown,
+        ],
       ];
-      if ((p.energyMWh[i] as number) > 0) rows.push([t.fieldEnergy, `${fmt(p.energyMWh[i] as number, 1)} MWh`]);
+      if ((p.energyMWh[i] as number) > 0)
+        rows.push([t.fieldEnergy, `${fmt(p.energyMWh[i] as number, 1)} MWh`]);
       if ((p.voltageKV[i] as number) > 0) rows.push([t.fieldVoltage, `${fmt(p.voltageKV[i] as number)} kV`]);
       return { title: t.kindPower, rows };
     }
@@ -198,7 +221,11 @@ export function Inspector() {
       <header className="panel-head">
         <h2>{t.inspector}</h2>
         {selection && (
-          <button type="button" className="link-btn" onClick={() => appStore.getState().select(null, 'panel')}>
+          <button
+            type="button"
+            className="link-btn"
+            onClick={() => appStore.getState().select(null, 'panel')}
+          >
             {t.clearSelection}
           </button>
         )}

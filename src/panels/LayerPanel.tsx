@@ -63,7 +63,12 @@ function Legend({ id, t }: { id: LayerId; t: Dict }) {
       return (
         <>
           <div className="legend-note">{t.legendHeightUnit}</div>
-          <Swatches items={BUILDING_USE_COLORS.map((color, i) => ({ color, label: str(t, BUILDING_USE_LABELS[i] ?? 'useOther') }))} />
+          <Swatches
+            items={BUILDING_USE_COLORS.map((color, i) => ({
+              color,
+              label: str(t, BUILDING_USE_LABELS[i] ?? 'useOther'),
+            }))}
+          />
         </>
       );
     case 'roads':
@@ -71,7 +76,11 @@ function Legend({ id, t }: { id: LayerId; t: Dict }) {
         <>
           <div className="legend-note">{t.legendRoadWidth}</div>
           <Swatches
-            items={ROAD_STYLE.map((s, i) => ({ color: s.color, line: s.widthPixels, label: str(t, ROAD_CLASS_LABELS[i] ?? 'roadUnclassified') }))}
+            items={ROAD_STYLE.map((s, i) => ({
+              color: s.color,
+              line: s.widthPixels,
+              label: str(t, ROAD_CLASS_LABELS[i] ?? 'roadUnclassified'),
+            }))}
           />
         </>
       );
@@ -80,7 +89,10 @@ function Legend({ id, t }: { id: LayerId; t: Dict }) {
     case 'landuse':
       return (
         <Swatches
-          items={AREA_COLORS.slice(1).map((color, i) => ({ color, label: str(t, AREA_KIND_LABELS[i + 1] ?? 'areaOther') }))}
+          items={AREA_COLORS.slice(1).map((color, i) => ({
+            color,
+            label: str(t, AREA_KIND_LABELS[i + 1] ?? 'areaOther'),
+          }))}
         />
       );
     case 'sensors':
@@ -102,15 +114,29 @@ function Legend({ id, t }: { id: LayerId; t: Dict }) {
         </>
       );
     case 'power':
-      return <Swatches items={POWER_COLORS.map((color, i) => ({ color, label: str(t, POWER_KIND_LABELS[i] ?? 'powerPlant') }))} />;
+      return (
+        <Swatches
+          items={POWER_COLORS.map((color, i) => ({
+            color,
+            label: str(t, POWER_KIND_LABELS[i] ?? 'powerPlant'),
+          }))}
+        />
+      );
     case 'pois':
-      return <Swatches items={POI_COLORS.map((color, i) => ({ color, label: str(t, POI_KIND_LABELS[i] ?? 'poiOther') }))} />;
+      return (
+        <Swatches
+          items={POI_COLORS.map((color, i) => ({ color, label: str(t, POI_KIND_LABELS[i] ?? 'poiOther') }))}
+        />
+      );
     case 'zones':
       return <Swatches items={[{ color: ZONE_COLOR, line: 2, label: t.layerZones }]} />;
     case 'incidents':
       return (
         <Swatches
-          items={[1, 2, 3, 4].map((sev) => ({ color: INCIDENT_COLORS[sev] as Rgb, label: `${t.fieldSeverity} ${sev}` }))}
+          items={[1, 2, 3, 4].map((sev) => ({
+            color: INCIDENT_COLORS[sev] as Rgb,
+            label: `${t.fieldSeverity} ${sev}`,
+          }))}
         />
       );
     case 'terrain':

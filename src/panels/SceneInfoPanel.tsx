@@ -21,7 +21,10 @@ export function SceneInfoPanel() {
   const virtualSensors = st.virtualSensors ?? 0;
   const rows: [string, string][] = [
     [t.countBuildings, n(b.count)],
-    [`  ${t.countHeightsEstimated}`, `${n(estimated)} (${b.count ? Math.round((estimated / b.count) * 100) : 0}%)`],
+    [
+      `  ${t.countHeightsEstimated}`,
+      `${n(estimated)} (${b.count ? Math.round((estimated / b.count) * 100) : 0}%)`,
+    ],
     [t.countLinks, n(model.roads.linkCount)],
     [t.countNodes, n(model.roads.nodeCount)],
     [t.countSignals, n(signals)],

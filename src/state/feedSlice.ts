@@ -9,7 +9,12 @@ import type { AppState } from './store.ts';
 export type ConnectionState =
   | { readonly phase: 'connecting'; readonly attempt: number }
   | { readonly phase: 'live'; readonly sinceMs: number }
-  | { readonly phase: 'disconnected'; readonly sinceMs: number; readonly reason: string; readonly attempt: number }
+  | {
+      readonly phase: 'disconnected';
+      readonly sinceMs: number;
+      readonly reason: string;
+      readonly attempt: number;
+    }
   | { readonly phase: 'resyncing'; readonly reason: string };
 
 /** Rolling feed statistics, refreshed about once per second by the feed client. */
@@ -49,7 +54,12 @@ export interface FeedSlice {
   /** Open and recently cleared incidents, newest first, bounded (ring of 500). */
   incidents: readonly Incident[];
   /** Last feed notice shown to the user (e.g. "resynced from snapshot"), or null. */
-  feedNotice: { readonly level: 'info' | 'warn'; readonly zh: string; readonly en: string; readonly atMs: number } | null;
+  feedNotice: {
+    readonly level: 'info' | 'warn';
+    readonly zh: string;
+    readonly en: string;
+    readonly atMs: number;
+  } | null;
   /** Current simulation time of the live twin, ms since the Unix epoch (0 before the first message). */
   simTimeMs: number;
   /** Simulation speed factor reported by the server. */

@@ -89,7 +89,9 @@ export async function openApp(page: Page, server: ServerProcess, route: string, 
       { timeout: 120_000 },
     )
     .catch((e: unknown) => {
-      throw new Error(`app never signalled ready (page errors: ${errors.join(' | ') || 'none'}): ${String(e)}`);
+      throw new Error(
+        `app never signalled ready (page errors: ${errors.join(' | ') || 'none'}): ${String(e)}`,
+      );
     });
 }
 
@@ -125,6 +127,9 @@ export async function pixelStats(page: Page, target: Locator): Promise<{ stdDev:
 /** Asserts that a canvas shows a non-blank picture (a city, not a flat fill). */
 export async function expectNonBlank(page: Page, target: Locator, label: string): Promise<void> {
   const stats = await pixelStats(page, target);
-  expect(stats.stdDev, `${label}: luminance std-dev ${stats.stdDev.toFixed(1)} (blank canvas?)`).toBeGreaterThan(6);
+  expect(
+    stats.stdDev,
+    `${label}: luminance std-dev ${stats.stdDev.toFixed(1)} (blank canvas?)`,
+  ).toBeGreaterThan(6);
   expect(stats.colours, `${label}: only ${stats.colours} distinct colours`).toBeGreaterThan(40);
 }

@@ -17,7 +17,12 @@ interface TestApi {
   hot: { version: number; values: Float32Array[] };
   getModel(): {
     meta: { name: string; synthetic: boolean };
-    buildings: { count: number; heightM: Float32Array; sourceId: string[]; names: Map<number, { name: string }> };
+    buildings: {
+      count: number;
+      heightM: Float32Array;
+      sourceId: string[];
+      names: Map<number, { name: string }>;
+    };
     sensors: { count: number; kind: Uint8Array };
   } | null;
   pickBuildingScreenPos(index: number): { map: [number, number] | null; three: [number, number] | null };
@@ -65,7 +70,11 @@ test.describe('default synthetic city', () => {
     const facts = await page.evaluate((i) => {
       const api = (window as unknown as { __citybrain: TestApi }).__citybrain;
       const m = api.getModel();
-      return { id: m?.buildings.sourceId[i] ?? '', height: m?.buildings.heightM[i] ?? 0, pos: api.pickBuildingScreenPos(i) };
+      return {
+        id: m?.buildings.sourceId[i] ?? '',
+        height: m?.buildings.heightM[i] ?? 0,
+        pos: api.pickBuildingScreenPos(i),
+      };
     }, index);
     const inspector = page.getByTestId('inspector');
 
@@ -75,7 +84,11 @@ test.describe('default synthetic city', () => {
     await page.mouse.click(mapBox.x + facts.pos.map[0], mapBox.y + facts.pos.map[1]);
     await expect(inspector).toContainText(facts.id);
     await expect(inspector).toContainText(facts.height.toFixed(1));
-    expect(await page.evaluate(() => (window as unknown as { __citybrain: TestApi }).__citybrain.store.getState()['selection'])).toEqual({ kind: 'building', index });
+    expect(
+      await page.evaluate(
+        () => (window as unknown as { __citybrain: TestApi }).__citybrain.store.getState()['selection'],
+      ),
+    ).toEqual({ kind: 'building', index });
 
     // Clear, then the 3D view.
     await page.keyboard.press('Escape');
@@ -104,9 +117,13 @@ test.describe('default synthetic city', () => {
     await expect(value).not.toHaveText(first ?? '', { timeout: 20_000 });
     const status = page.getByTestId('feed-status');
     await expect(status).toContainText(/\d/);
-    const v1 = await page.evaluate(() => (window as unknown as { __citybrain: TestApi }).__citybrain.hot.version);
+    const v1 = await page.evaluate(
+      () => (window as unknown as { __citybrain: TestApi }).__citybrain.hot.version,
+    );
     await page.waitForTimeout(1500);
-    const v2 = await page.evaluate(() => (window as unknown as { __citybrain: TestApi }).__citybrain.hot.version);
+    const v2 = await page.evaluate(
+      () => (window as unknown as { __citybrain: TestApi }).__citybrain.hot.version,
+    );
     expect(v2).toBeGreaterThan(v1);
   });
 
@@ -119,9 +136,13 @@ test.describe('default synthetic city', () => {
     await page.screenshot({ path: path.join(shotDir, 'ops-disconnected.png') });
     await server.start();
     await expect(phase).toHaveAttribute('data-phase', 'live', { timeout: 60_000 });
-    const v1 = await page.evaluate(() => (window as unknown as { __citybrain: TestApi }).__citybrain.hot.version);
+    const v1 = await page.evaluate(
+      () => (window as unknown as { __citybrain: TestApi }).__citybrain.hot.version,
+    );
     await expect
-      .poll(() => page.evaluate(() => (window as unknown as { __citybrain: TestApi }).__citybrain.hot.version))
+      .poll(() =>
+        page.evaluate(() => (window as unknown as { __citybrain: TestApi }).__citybrain.hot.version),
+      )
       .toBeGreaterThan(v1);
   });
 
@@ -129,7 +150,9 @@ test.describe('default synthetic city', () => {
     for (const route of ['/', '/wall', '/plan']) {
       await openApp(page, server, route);
       await expect(page.getByTestId('mode-title')).toBeVisible();
-      await page.screenshot({ path: path.join(shotDir, `mode${route === '/' ? '-overview' : route.replace('/', '-')}.png`) });
+      await page.screenshot({
+        path: path.join(shotDir, `mode${route === '/' ? '-overview' : route.replace('/', '-')}.png`),
+      });
     }
     // One language switch flips the UI to English.
     await page.getByTestId('lang-switch').click();

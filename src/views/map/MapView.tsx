@@ -9,7 +9,7 @@ import * as maplibregl from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import { MapboxOverlay } from '@deck.gl/mapbox';
-import { WebMercatorViewport, type PickingInfo } from '@deck.gl/core';
+import type { PickingInfo } from '@deck.gl/core';
 import type { CityModel } from '../../core/scene/types.ts';
 import { appStore, useAppStore } from '../../state/store.ts';
 import { hot } from '../../feed/hotBuffers.ts';
@@ -109,8 +109,13 @@ export function MapView({ model }: { model: CityModel }) {
     const overlay = new MapboxOverlay({
       interleaved: true,
       layers: [],
-      onClick: (info: PickingInfo) => appStore.getState().select(selectionOfPick(info), 'map'),
       getCursor: ({ isHovering }: { isHovering: boolean }) => (isHovering ? 'pointer' : 'grab'),
+    });
+    // Picking on maplibre's click (not deck's onClick: in interleaved mode with maplibre 6 deck's own pointer
+    // handling never saw the clicks). maplibre only fires 'click' for a press without drag.
+    map.on('click', (e) => {
+      const info = overlay.pickObject({ x: e.point.x, y: e.point.y, radius: 4 });
+      appStore.getState().select(info ? selectionOfPick(info) : null, 'map');
     });
     const pickState = (): DeckState => {
       const st = appStore.getState();
@@ -129,11 +134,16 @@ export function MapView({ model }: { model: CityModel }) {
     let prev = pickState();
     const unsub = appStore.subscribe((st) => {
       if (st.layers !== prev.layers || st.selection !== prev.selection || st.incidents !== prev.incidents) {
-        if (st.layers !== prev.layers && map.isStyleLoaded()) {
+        // Style layers exist from construction (the style is an object, not a URL): toggle them directly.
+        if (st.layers !== prev.layers) {
           for (const [id, styleLayers] of Object.entries(STYLE_LAYERS_OF)) {
             for (const l of styleLayers ?? [])
               if (map.getLayer(l))
-                map.setLayoutProperty(l, 'visibility', st.layers[id as keyof typeof st.layers] ? 'visible' : 'none');
+                map.setLayoutProperty(
+                  l,
+                  'visibility',
+                  st.layers[id as keyof typeof st.layers] ? 'visible' : 'none',
+                );
           }
         }
         prev = { layers: st.layers, selection: st.selection, incidents: st.incidents };
@@ -168,20 +178,25 @@ export function MapView({ model }: { model: CityModel }) {
       if (i < 0 || i >= model.buildings.count) return null;
       footprintCentroid(model.buildings, i, c);
       const [lon, lat] = data.toLonLat(c[0] as number, c[1] as number);
-      const center = map.getCenter();
-      const canvas = map.getCanvas();
-      const vp = new WebMercatorViewport({
-        width: canvas.clientWidth,
-        height: canvas.clientHeight,
-        longitude: center.lng,
-        latitude: center.lat,
-        zoom: map.getZoom(),
-        pitch: map.getPitch(),
-        bearing: map.getBearing(),
-      });
-      const [x, y] = vp.project([lon, lat, model.buildings.heightM[i] as number]) as [number, number];
-      const rect = canvas.getBoundingClientRect();
-      if (x < 0 || y < 0 || x > rect.width || y > rect.height) return null;
+      // Project the roof centroid with the viewport deck draws with (exact for extrusions); fall back to the
+      // ground point (maplibre's projection) before deck's first render.
+      const rect = map.getCanvas().getBoundingClientRect();
+      const deck = (
+        overlay as unknown as { _deck?: { getViewports(): { project(p: number[]): number[] }[] } }
+      )._deck;
+      const vp = deck?.getViewports()[0];
+      let x: number;
+      let y: number;
+      if (vp) {
+        const q = vp.project([lon, lat, (model.buildings.heightM[i] as number) * 0.98]);
+        x = q[0] as number;
+        y = q[1] as number;
+      } else {
+        const q = map.project([lon, lat]);
+        x = q.x;
+        y = q.y;
+      }
+      if (!(x >= 0 && y >= 0 && x <= rect.width && y <= rect.height)) return null;
       return [rect.left + x, rect.top + y];
     });
 

@@ -32,9 +32,9 @@ export interface BuildingBinary {
     readonly getPolygon: { readonly value: Float64Array; readonly size: 2 };
     readonly indices: Uint32Array;
     readonly instanceVertexValid: Uint16Array;
-    readonly getElevation: { readonly value: Float32Array; readonly size: 1 };
-    readonly getFillColor: { readonly value: Uint8Array; readonly size: 4; readonly normalized: true };
   };
+  /** Per-building RGBA (deck expands per-object accessors to the vertices; binary attributes must be per vertex). */
+  readonly colors: Uint8Array;
 }
 
 /** Builds the binary building data: rings closed (deck draws wall i→i+1), ring ends marked invalid. */
@@ -84,9 +84,8 @@ export function buildBuildingBinary(model: CityModel, tris: FootprintTriangles):
       getPolygon: { value: pos, size: 2 },
       indices,
       instanceVertexValid: valid,
-      getElevation: { value: b.heightM, size: 1 },
-      getFillColor: { value: colors, size: 4, normalized: true },
     },
+    colors,
   };
 }
 
@@ -94,7 +93,11 @@ export function buildBuildingBinary(model: CityModel, tris: FootprintTriangles):
 export interface DeckData {
   readonly model: CityModel;
   readonly buildings: BuildingBinary | null;
-  readonly links: { length: number; startIndices: Uint32Array; attributes: { getPath: { value: Float64Array; size: 2 } } };
+  readonly links: {
+    length: number;
+    startIndices: Uint32Array;
+    attributes: { getPath: { value: Float64Array; size: 2 } };
+  };
   readonly sensorPos: { length: number; attributes: { getPosition: { value: Float64Array; size: 2 } } };
   readonly powerPos: { length: number; attributes: { getPosition: { value: Float64Array; size: 2 } } };
   readonly poiPos: { length: number; attributes: { getPosition: { value: Float64Array; size: 2 } } };
@@ -126,7 +129,10 @@ export function prepareDeckData(model: CityModel, tris: FootprintTriangles | nul
       length: model.power.count,
       attributes: { getPosition: { value: toLonLat(model, model.power.xy), size: 2 } },
     },
-    poiPos: { length: model.pois.count, attributes: { getPosition: { value: toLonLat(model, model.pois.xy), size: 2 } } },
+    poiPos: {
+      length: model.pois.count,
+      attributes: { getPosition: { value: toLonLat(model, model.pois.xy), size: 2 } },
+    },
     sensorFreeKph,
     toLonLat: (x, y) => {
       const p = frame.toLonLat(localM(x, y));
@@ -139,6 +145,7 @@ export function prepareDeckData(model: CityModel, tris: FootprintTriangles | nul
 export type DeckState = Pick<AppState, 'layers' | 'selection' | 'incidents'>;
 
 const scratch = [0, 0, 0, 255];
+const bScratch = [0, 0, 0, 255];
 const OTHER_SENSOR: Rgb = [120, 200, 255];
 
 /** Writes the live colour of sensor i into `target` (RGBA). */
@@ -169,6 +176,14 @@ export function buildDeckLayers(data: DeckData, state: DeckState, hot: HotBuffer
         data: data.buildings as never,
         _normalize: false,
         _windingOrder: 'CCW',
+        getElevation: (_: unknown, { index }: { index: number }) => m.buildings.heightM[index] as number,
+        getFillColor: (_: unknown, { index }: { index: number }) => {
+          const c = (data.buildings as BuildingBinary).colors;
+          bScratch[0] = c[index * 4] as number;
+          bScratch[1] = c[index * 4 + 1] as number;
+          bScratch[2] = c[index * 4 + 2] as number;
+          return bScratch;
+        },
         extruded: true,
         filled: true,
         wireframe: false,
@@ -187,7 +202,8 @@ export function buildDeckLayers(data: DeckData, state: DeckState, hot: HotBuffer
       positionFormat: 'XY',
       _pathType: 'open',
       widthUnits: 'meters',
-      getWidth: (_: unknown, { index }: { index: number }) => Math.max(3, (r.lanes[index] as number) * laneWidthM),
+      getWidth: (_: unknown, { index }: { index: number }) =>
+        Math.max(3, (r.lanes[index] as number) * laneWidthM),
       widthMinPixels: 1,
       getColor: (_: unknown, { index }: { index: number }) => {
         const c = colorOf(
@@ -224,7 +240,10 @@ export function buildDeckLayers(data: DeckData, state: DeckState, hot: HotBuffer
       getRadius: 8,
       radiusMinPixels: 1.5,
       radiusMaxPixels: 6,
-      getFillColor: (_: unknown, { index }: { index: number }) => [...colorOf(POI_COLORS, m.pois.kind[index] as number), 235],
+      getFillColor: (_: unknown, { index }: { index: number }) => [
+        ...colorOf(POI_COLORS, m.pois.kind[index] as number),
+        235,
+      ],
       stroked: true,
       getLineColor: [10, 16, 28, 200],
       lineWidthMinPixels: 1,
@@ -293,7 +312,11 @@ export function buildDeckLayers(data: DeckData, state: DeckState, hot: HotBuffer
         if (selection.index < r.linkCount) {
           const ll = data.links.attributes.getPath.value;
           const path: [number, number][] = [];
-          for (let v = r.geomStart[selection.index] as number; v < (r.geomStart[selection.index + 1] as number); v++)
+          for (
+            let v = r.geomStart[selection.index] as number;
+            v < (r.geomStart[selection.index + 1] as number);
+            v++
+          )
             path.push([ll[v * 2] as number, ll[v * 2 + 1] as number]);
           out.push(
             new PathLayer({
@@ -312,7 +335,8 @@ export function buildDeckLayers(data: DeckData, state: DeckState, hot: HotBuffer
       case 'sensor':
       case 'power':
       case 'poi': {
-        const xy = selection.kind === 'sensor' ? m.sensors.xy : selection.kind === 'power' ? m.power.xy : m.pois.xy;
+        const xy =
+          selection.kind === 'sensor' ? m.sensors.xy : selection.kind === 'power' ? m.power.xy : m.pois.xy;
         if (selection.index * 2 + 1 < xy.length) {
           const p = data.toLonLat(xy[selection.index * 2] as number, xy[selection.index * 2 + 1] as number);
           out.push(

@@ -74,7 +74,12 @@ function roadFeatures(model: CityModel): FeatureCollection {
 function colorMatch(prop: string, table: readonly Rgb[]): ExpressionSpecification {
   const args: (number | string)[] = [];
   table.forEach((c, code) => args.push(code, css(c)));
-  return ['match', ['get', prop], ...args, css(table[table.length - 1] as Rgb)] as unknown as ExpressionSpecification;
+  return [
+    'match',
+    ['get', prop],
+    ...args,
+    css(table[table.length - 1] as Rgb),
+  ] as unknown as ExpressionSpecification;
 }
 
 /** Which style layers each panel layer id toggles. */
@@ -87,12 +92,17 @@ export const STYLE_LAYERS_OF: Partial<Record<LayerId, readonly string[]>> = {
 };
 
 /** Builds the style for a scene; `visible` gives the initial visibility of each layer. */
-export function buildMapStyle(model: CityModel, visible: Readonly<Record<LayerId, boolean>>): StyleSpecification {
+export function buildMapStyle(
+  model: CityModel,
+  visible: Readonly<Record<LayerId, boolean>>,
+): StyleSpecification {
   const vis = (id: LayerId) => ({ visibility: visible[id] ? ('visible' as const) : ('none' as const) });
   const areaLL = toLonLat(model, model.areas.xy);
   const areas = polygonFeatures(model.areas, areaLL, (i) => ({ k: model.areas.kind[i] as number }));
   const buildingLL = toLonLat(model, model.buildings.xy);
-  const buildings = polygonFeatures(model.buildings, buildingLL, (i) => ({ u: model.buildings.use[i] as number }));
+  const buildings = polygonFeatures(model.buildings, buildingLL, (i) => ({
+    u: model.buildings.use[i] as number,
+  }));
   const zones = polygonFeatures(model.zones, toLonLat(model, model.zones.xy), (i) => ({
     lv: model.zones.level[i] as number,
   }));
@@ -145,7 +155,10 @@ export function buildMapStyle(model: CityModel, visible: Readonly<Record<LayerId
         type: 'line',
         source: 'roads',
         paint: {
-          'line-color': colorMatch('c', ROAD_STYLE.map((s) => s.color)),
+          'line-color': colorMatch(
+            'c',
+            ROAD_STYLE.map((s) => s.color),
+          ),
           'line-opacity': 0.35,
           'line-width': roadWidth(1.8),
         },

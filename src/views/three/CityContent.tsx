@@ -6,20 +6,41 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { addAfterEffect, useThree } from '@react-three/fiber';
 import * as THREE from 'three';
-import type { CityModel } from '../../core/scene/types.ts';
-import { AREA_COLORS, BUILDING_USE_COLORS, GROUND, HIGHLIGHT, ROAD_STYLE, colorOf } from '../../app/palette.ts';
+import { AreaKind, type CityModel } from '../../core/scene/types.ts';
+import {
+  AREA_COLORS,
+  BUILDING_USE_COLORS,
+  GROUND,
+  HIGHLIGHT,
+  ROAD_STYLE,
+  colorOf,
+} from '../../app/palette.ts';
 import { appStore, useAppStore } from '../../state/store.ts';
 import { markReady, registerProjector } from '../../app/testHooks.ts';
 import { sharedFootprintTriangles, triangulateFootprints, type FootprintTriangles } from './footprints.ts';
-import { buildBuildingMesh, buildingOfFace, footprintCentroid, type BuildingMeshArrays } from './buildingMesh.ts';
+import {
+  buildBuildingMesh,
+  buildingOfFace,
+  footprintCentroid,
+  type BuildingMeshArrays,
+} from './buildingMesh.ts';
 import { buildAreaMesh, buildGround, buildRoadRibbons } from './sceneGeometry.ts';
 
 const useColor = (u: number) => colorOf(BUILDING_USE_COLORS, u);
-const roadColor = (c: number) => colorOf(ROAD_STYLE.map((s) => s.color), c);
+const roadColor = (c: number) =>
+  colorOf(
+    ROAD_STYLE.map((s) => s.color),
+    c,
+  );
 const areaColor = (k: number) => colorOf(AREA_COLORS, k);
 
 /** Wraps mesh arrays in a BufferGeometry (normalised Int8 normals / Uint8 colours keep memory at 18 B/vertex). */
-function toGeometry(m: { positions: Float32Array; colors: Uint8Array; index: Uint32Array; normals?: Int8Array }) {
+function toGeometry(m: {
+  positions: Float32Array;
+  colors: Uint8Array;
+  index: Uint32Array;
+  normals?: Int8Array;
+}) {
   const g = new THREE.BufferGeometry();
   g.setAttribute('position', new THREE.BufferAttribute(m.positions, 3));
   g.setAttribute('color', new THREE.BufferAttribute(m.colors, 3, true));
@@ -47,7 +68,9 @@ function useBuildingGeometry(model: CityModel) {
       const arrays = buildBuildingMesh(model.buildings, tris, useColor);
       geom = toGeometry(arrays);
       if (import.meta.env.DEV)
-        console.info(`[3d] building mesh: ${model.buildings.count} buildings in ${(performance.now() - t0).toFixed(0)} ms`);
+        console.info(
+          `[3d] building mesh: ${model.buildings.count} buildings in ${(performance.now() - t0).toFixed(0)} ms`,
+        );
       setBuilt({ geom, arrays, tris });
     });
     return () => {
@@ -71,7 +94,15 @@ export function CityContent({ model }: { model: CityModel }) {
     const r = buildRoadRibbons(model.roads, model.terrain, roadColor);
     return { geom: toGeometry(r), quadLink: r.quadLink };
   }, [model]);
-  const areas = useMemo(() => toGeometry(buildAreaMesh(model, triangulateFootprints(model.areas), areaColor)), [model]);
+  // Land use and water as two meshes: separate toggles, and a stronger depth offset for water so the two never
+  // z-fight where land-use polygons overlap the river (a 0.2 m lift is below depth precision at city scale).
+  const areas = useMemo(() => {
+    const tris = triangulateFootprints(model.areas);
+    return {
+      land: toGeometry(buildAreaMesh(model, tris, areaColor, (k) => k !== AreaKind.water, 0.2)),
+      water: toGeometry(buildAreaMesh(model, tris, areaColor, (k) => k === AreaKind.water, 0.4)),
+    };
+  }, [model]);
   const ground = useMemo(() => {
     const g = buildGround(model);
     const geom = new THREE.BufferGeometry();
@@ -81,18 +112,37 @@ export function CityContent({ model }: { model: CityModel }) {
     return geom;
   }, [model]);
   useEffect(() => () => roads.geom.dispose(), [roads]);
-  useEffect(() => () => areas.dispose(), [areas]);
+  useEffect(
+    () => () => {
+      areas.land.dispose();
+      areas.water.dispose();
+    },
+    [areas],
+  );
   useEffect(() => () => ground.dispose(), [ground]);
 
   // Highlight: a mesh of just the selected building (or link), drawn over the city mesh.
   const highlight = useMemo(() => {
     if (!selection) return null;
     if (selection.kind === 'building' && buildings && selection.index < model.buildings.count) {
-      const m = buildBuildingMesh(model.buildings, buildings.tris, () => HIGHLIGHT, selection.index, selection.index + 1);
+      const m = buildBuildingMesh(
+        model.buildings,
+        buildings.tris,
+        () => HIGHLIGHT,
+        selection.index,
+        selection.index + 1,
+      );
       return toGeometry(m);
     }
     if (selection.kind === 'link' && selection.index < model.roads.linkCount) {
-      const r = buildRoadRibbons(model.roads, model.terrain, () => HIGHLIGHT, 1.2, selection.index, selection.index + 1);
+      const r = buildRoadRibbons(
+        model.roads,
+        model.terrain,
+        () => HIGHLIGHT,
+        1.2,
+        selection.index,
+        selection.index + 1,
+      );
       return toGeometry(r);
     }
     return null;
@@ -113,7 +163,11 @@ export function CityContent({ model }: { model: CityModel }) {
     registerProjector('three', (i) => {
       if (i < 0 || i >= model.buildings.count) return null;
       footprintCentroid(model.buildings, i, c);
-      v.set(c[0] as number, (model.buildings.baseZM[i] as number) + (model.buildings.heightM[i] as number), -(c[1] as number));
+      v.set(
+        c[0] as number,
+        (model.buildings.baseZM[i] as number) + (model.buildings.heightM[i] as number),
+        -(c[1] as number),
+      );
       v.project(camera);
       if (v.z > 1 || Math.abs(v.x) > 1 || Math.abs(v.y) > 1) return null;
       const rect = gl.domElement.getBoundingClientRect();
@@ -139,7 +193,10 @@ export function CityContent({ model }: { model: CityModel }) {
     const onUp = (e: PointerEvent) => {
       if (e.button !== 0 || Math.hypot(e.clientX - downX, e.clientY - downY) > 5) return;
       const rect = el.getBoundingClientRect();
-      ndc.set(((e.clientX - rect.left) / rect.width) * 2 - 1, -((e.clientY - rect.top) / rect.height) * 2 + 1);
+      ndc.set(
+        ((e.clientX - rect.left) / rect.width) * 2 - 1,
+        -((e.clientY - rect.top) / rect.height) * 2 + 1,
+      );
       raycaster.setFromCamera(ndc, camera);
       const targets: THREE.Object3D[] = [];
       if (buildingMeshRef.current?.visible) targets.push(buildingMeshRef.current);
@@ -167,14 +224,18 @@ export function CityContent({ model }: { model: CityModel }) {
 
   return (
     <>
+      {/* Flat ground cover is unlit (like the map): its colours then match the legend exactly. */}
       <mesh geometry={ground} visible={layers.terrain || !model.terrain} renderOrder={0}>
-        <meshLambertMaterial color={`rgb(${GROUND[0]},${GROUND[1]},${GROUND[2]})`} />
+        <meshBasicMaterial color={`rgb(${GROUND[0]},${GROUND[1]},${GROUND[2]})`} />
       </mesh>
-      <mesh geometry={areas} visible={layers.landuse || layers.water}>
-        <meshLambertMaterial vertexColors polygonOffset polygonOffsetFactor={-1} polygonOffsetUnits={-1} />
+      <mesh geometry={areas.land} visible={layers.landuse} renderOrder={1}>
+        <meshBasicMaterial vertexColors polygonOffset polygonOffsetFactor={-1} polygonOffsetUnits={-4} />
       </mesh>
-      <mesh ref={roadMeshRef} geometry={roads.geom} visible={layers.roads}>
-        <meshLambertMaterial vertexColors polygonOffset polygonOffsetFactor={-2} polygonOffsetUnits={-2} />
+      <mesh geometry={areas.water} visible={layers.water} renderOrder={2}>
+        <meshBasicMaterial vertexColors polygonOffset polygonOffsetFactor={-2} polygonOffsetUnits={-8} />
+      </mesh>
+      <mesh ref={roadMeshRef} geometry={roads.geom} visible={layers.roads} renderOrder={3}>
+        <meshLambertMaterial vertexColors polygonOffset polygonOffsetFactor={-3} polygonOffsetUnits={-12} />
       </mesh>
       {buildings && (
         <mesh ref={buildingMeshRef} geometry={buildings.geom} visible={layers.buildings}>
@@ -189,7 +250,7 @@ export function CityContent({ model }: { model: CityModel }) {
             emissiveIntensity={0.55}
             polygonOffset
             polygonOffsetFactor={-4}
-            polygonOffsetUnits={-4}
+            polygonOffsetUnits={-16}
           />
         </mesh>
       )}

@@ -45,6 +45,9 @@ export function ThreeView({ model }: { model: CityModel }) {
     >
       <Canvas
         frameloop="demand"
+        // Colours pass through unconverted and untone-mapped, so the 3D view shows the palette as the map does.
+        linear
+        flat
         dpr={[1, 2]}
         gl={{ antialias: true, preserveDrawingBuffer: isTestMode() }}
         camera={{ fov: 40, near: cam.size / 500, far: cam.size * 12, position: cam.position }}
@@ -52,9 +55,17 @@ export function ThreeView({ model }: { model: CityModel }) {
       >
         <color attach="background" args={[bg]} />
         <fog attach="fog" args={[bg, cam.size * 1.2, cam.size * 4.5]} />
-        <hemisphereLight args={['#bfe6ff', '#0a1422', 0.9]} />
-        <directionalLight position={[cam.size * 0.6, cam.size, cam.size * 0.4]} intensity={1.1} color="#fff4e0" />
-        <directionalLight position={[-cam.size * 0.5, cam.size * 0.4, -cam.size * 0.6]} intensity={0.35} color="#7fdcff" />
+        <hemisphereLight args={['#d6efff', '#1a2a40', 1.25]} />
+        <directionalLight
+          position={[cam.size * 0.6, cam.size, cam.size * 0.4]}
+          intensity={0.9}
+          color="#fff4e0"
+        />
+        <directionalLight
+          position={[-cam.size * 0.5, cam.size * 0.4, -cam.size * 0.6]}
+          intensity={0.3}
+          color="#7fdcff"
+        />
         <CityContent model={model} />
         <OrbitControls
           makeDefault

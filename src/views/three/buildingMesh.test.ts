@@ -116,7 +116,10 @@ describe('buildBuildingMesh', () => {
       const x = (i % 200) * 30;
       const y = Math.floor(i / 200) * 30;
       // An L-shaped 6-vertex footprint: typical of OSM buildings (mean ~6–8 vertices).
-      many.push({ rings: [[x, y, x + 20, y, x + 20, y + 10, x + 10, y + 10, x + 10, y + 20, x, y + 20]], heightM: 20 });
+      many.push({
+        rings: [[x, y, x + 20, y, x + 20, y + 10, x + 10, y + 10, x + 10, y + 20, x, y + 20]],
+        heightM: 20,
+      });
     }
     const big = fixture(many);
     const t0 = performance.now();

@@ -28,7 +28,8 @@ function ringArea(xy: Float32Array, v0: number, v1: number): number {
   let a = 0;
   for (let v = v0; v < v1; v++) {
     const w = v + 1 < v1 ? v + 1 : v0;
-    a += (xy[v * 2] as number) * (xy[w * 2 + 1] as number) - (xy[w * 2] as number) * (xy[v * 2 + 1] as number);
+    a +=
+      (xy[v * 2] as number) * (xy[w * 2 + 1] as number) - (xy[w * 2] as number) * (xy[v * 2 + 1] as number);
   }
   return a / 2;
 }
@@ -45,7 +46,9 @@ export function buildBuildingMesh(
   let vCount = 0;
   let tCount = 0;
   for (let i = from; i < to; i++) {
-    const n = (b.ringStart[b.polyStart[i + 1] as number] as number) - (b.ringStart[b.polyStart[i] as number] as number);
+    const n =
+      (b.ringStart[b.polyStart[i + 1] as number] as number) -
+      (b.ringStart[b.polyStart[i] as number] as number);
     vCount += n * 5;
     tCount += n * 2 + ((tris.start[i + 1] as number) - (tris.start[i] as number));
   }

@@ -32,35 +32,43 @@ export interface ColoredMesh {
   readonly index: Uint32Array;
 }
 
-/** Flat land use / water polygons, lifted `liftM` above the terrain (water a little higher so it wins). */
+/** Flat land use / water polygons of the kinds `include` accepts, lifted `liftM` above the terrain. */
 export function buildAreaMesh(
   model: CityModel,
   tris: FootprintTriangles,
   colorOfKind: (kind: number) => Rgb,
+  include: (kind: number) => boolean,
   liftM = 0.2,
 ): ColoredMesh {
   const a = model.areas;
   const nv = a.xy.length / 2;
   const positions = new Float32Array(nv * 3);
   const colors = new Uint8Array(nv * 3);
+  let triCount = 0;
+  for (let i = 0; i < a.count; i++)
+    if (include(a.kind[i] as number)) triCount += (tris.start[i + 1] as number) - (tris.start[i] as number);
+  const index = new Uint32Array(triCount * 3);
+  let o = 0;
   for (let i = 0; i < a.count; i++) {
     const kind = a.kind[i] as number;
+    if (!include(kind)) continue;
     const c = colorOfKind(kind);
-    const lift = kind === 0 ? liftM * 2 : liftM;
     const v0 = a.ringStart[a.polyStart[i] as number] as number;
     const v1 = a.ringStart[a.polyStart[i + 1] as number] as number;
     for (let v = v0; v < v1; v++) {
       const x = a.xy[v * 2] as number;
       const y = a.xy[v * 2 + 1] as number;
       positions[v * 3] = x;
-      positions[v * 3 + 1] = sampleTerrain(model.terrain, x, y) + lift;
+      positions[v * 3 + 1] = sampleTerrain(model.terrain, x, y) + liftM;
       positions[v * 3 + 2] = -y;
       colors[v * 3] = c[0];
       colors[v * 3 + 1] = c[1];
       colors[v * 3 + 2] = c[2];
     }
+    for (let k = (tris.start[i] as number) * 3; k < (tris.start[i + 1] as number) * 3; k++)
+      index[o++] = tris.index[k] as number;
   }
-  return { positions, colors, index: tris.index.slice() };
+  return { positions, colors, index };
 }
 
 /** Road ribbons: one quad per link segment, with segment → link map for picking. */
@@ -82,7 +90,8 @@ export function buildRoadRibbons(
   to = roads.linkCount,
 ): RoadRibbons {
   let quads = 0;
-  for (let l = from; l < to; l++) quads += Math.max(0, (roads.geomStart[l + 1] as number) - (roads.geomStart[l] as number) - 1);
+  for (let l = from; l < to; l++)
+    quads += Math.max(0, (roads.geomStart[l + 1] as number) - (roads.geomStart[l] as number) - 1);
   const positions = new Float32Array(quads * 4 * 3);
   const colors = new Uint8Array(quads * 4 * 3);
   const index = new Uint32Array(quads * 6);
