@@ -6,7 +6,7 @@ import { useEffect } from 'react';
 import { appStore, useAppStore } from '../state/store.ts';
 import { hot } from '../feed/hotBuffers.ts';
 import { startFeed } from '../feed/startFeed.ts';
-import { Header } from './Header.tsx';
+import { Header, MODE_LABEL } from './Header.tsx';
 import { dict, type Dict } from './i18n.ts';
 import { loadScene, sceneNameFromSearch } from './loadScene.ts';
 import { getModel } from './sceneHolder.ts';
@@ -62,6 +62,9 @@ function Workspace({ mode, t }: { mode: Mode; t: Dict }) {
   if (!model) return null;
   const note = (
     <div className="mode-note" data-testid="mode-note">
+      <strong className="mode-title" data-testid="mode-title">
+        {t[MODE_LABEL[mode]] as string}
+      </strong>{' '}
       {t[MODE_NOTE[mode]] as string}
     </div>
   );
@@ -158,6 +161,17 @@ export function App() {
 
   useEffect(() => {
     void loadScene(appStore, sceneNameFromSearch(window.location.search));
+  }, []);
+
+  // Escape clears the selection in both views, as in every desktop GIS; not while typing in a field.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      const target = e.target as HTMLElement | null;
+      if (e.key !== 'Escape' || target?.closest('input, textarea, select')) return;
+      appStore.getState().select(null, null);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
   }, []);
 
   const readyName = sceneLoad.phase === 'ready' ? sceneLoad.name : null;

@@ -4,7 +4,7 @@ import { getModel } from './sceneHolder.ts';
 import { dict, type Dict } from './i18n.ts';
 import { MODES, navigate, pathOfMode, useMode, type Mode } from './router.ts';
 
-const MODE_LABEL: Record<Mode, keyof Dict> = {
+export const MODE_LABEL: Record<Mode, keyof Dict> = {
   exec: 'modeExec',
   ops: 'modeOps',
   wall: 'modeWall',

@@ -133,7 +133,10 @@ function describe(
         const v = val(ch);
         if (Number.isFinite(v)) {
           any = true;
-          rows.push([name, <span className="live">{`${fmt(v, digits)} ${unit}`}</span>]);
+          rows.push([
+            name,
+            <span className="live" data-testid="inspector-live-value">{`${fmt(v, digits)} ${unit}`}</span>,
+          ]);
         }
       }
       const speed = val(Channel.speedKph);

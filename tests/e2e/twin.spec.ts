@@ -21,7 +21,7 @@ interface TestApi {
       count: number;
       heightM: Float32Array;
       sourceId: string[];
-      names: Map<number, { name: string }>;
+      names: Map<number, { name: string; en?: string; zh?: string }>;
     };
     sensors: { count: number; kind: Uint8Array };
   } | null;
@@ -79,9 +79,9 @@ test.describe('default synthetic city', () => {
     const inspector = page.getByTestId('inspector');
 
     // Map view.
-    const mapBox = await page.getByTestId('map-canvas').boundingBox();
-    if (!facts.pos.map || !mapBox) throw new Error('map position unavailable');
-    await page.mouse.click(mapBox.x + facts.pos.map[0], mapBox.y + facts.pos.map[1]);
+    // pickBuildingScreenPos gives page (client) pixels of the building's roof centroid in each view.
+    if (!facts.pos.map) throw new Error('map position unavailable');
+    await page.mouse.click(facts.pos.map[0], facts.pos.map[1]);
     await expect(inspector).toContainText(facts.id);
     await expect(inspector).toContainText(facts.height.toFixed(1));
     expect(
@@ -93,9 +93,8 @@ test.describe('default synthetic city', () => {
     // Clear, then the 3D view.
     await page.keyboard.press('Escape');
     await expect(inspector).not.toContainText(facts.id);
-    const threeBox = await page.getByTestId('three-canvas').boundingBox();
-    if (!facts.pos.three || !threeBox) throw new Error('3D position unavailable');
-    await page.mouse.click(threeBox.x + facts.pos.three[0], threeBox.y + facts.pos.three[1]);
+    if (!facts.pos.three) throw new Error('3D position unavailable');
+    await page.mouse.click(facts.pos.three[0], facts.pos.three[1]);
     await expect(inspector).toContainText(facts.id);
     await page.screenshot({ path: path.join(shotDir, 'ops-picked-building.png') });
   });
@@ -174,7 +173,8 @@ test.describe('real data: Shanghai Lujiazui extract', () => {
         const m = (window as unknown as { __citybrain: TestApi }).__citybrain.getModel();
         if (!m) return null;
         for (const [i, n] of m.buildings.names) {
-          if (/Shanghai Tower|上海中心/.test(n.name)) return { i, h: m.buildings.heightM[i] };
+          if (/Shanghai Tower|上海中心/.test(`${n.name} ${n.en ?? ''} ${n.zh ?? ''}`))
+            return { i, h: m.buildings.heightM[i] };
         }
         return null;
       });
