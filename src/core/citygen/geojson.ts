@@ -34,6 +34,8 @@ export interface GenFeature {
 export interface OutputTransform {
   readonly origin: LonLat;
   readonly rotationRad: number;
+  /** Written as the FeatureCollection's `attribution` member (the importer records it in the scene). */
+  readonly attribution?: string;
 }
 
 /** Decimal places of printed lon/lat: 1e-7° ≈ 1.1 cm, far below any footprint edge (≥ 4 m). */
@@ -81,7 +83,8 @@ export function writeFeatureCollection(
     return `[${parts.join(',')}]`;
   };
   let total = 0;
-  let buf = '{"type":"FeatureCollection","features":[\n';
+  const attribution = t.attribution === undefined ? '' : `"attribution":${JSON.stringify(t.attribution)},`;
+  let buf = `{"type":"FeatureCollection",${attribution}"features":[\n`;
   for (let i = 0; i < features.length; i++) {
     const f = features[i] as GenFeature;
     const g = f.geometry;
