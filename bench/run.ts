@@ -2,6 +2,8 @@
  * `npm run bench`: the figures in docs/BENCHMARKS.md.
  *   import     generate N buildings of GIS, then time `npm run import` on it in a fresh process (wall time, peak RSS)
  *   feed       client pipeline throughput: decode + validate + merge (worker side) and apply (main thread)
+ *   feedBrowser the real client pipeline in headless Chromium against mock-server in flood mode (feedBrowser.ts);
+ *              not in the default set (about a minute): --only feedBrowser
  *   firstFrame page load → the app's ready signal (both canvases drew the city), headless Chromium, software WebGL
  * Usage: npm run bench [-- --only import,feed,firstFrame] [--sizes 20000,200000]
  * Results are printed as a table and written to bench/results/latest.json.
@@ -90,6 +92,47 @@ async function benchFeed(): Promise<void> {
   }
 }
 
+/**
+ * In the page: the app's stage marks (window.__citybrain.timings, ms since navigation) plus network and document
+ * milestones from the Navigation/Resource Timing APIs, so the first-frame figure can be broken down.
+ */
+function stageBreakdown(): Record<string, number> {
+  const out: Record<string, number> = {};
+  const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+  if (nav) {
+    out['html:responseEnd'] = nav.responseEnd;
+    out['html:domContentLoaded'] = nav.domContentLoadedEventEnd;
+  }
+  for (const e of performance.getEntriesByType('resource') as PerformanceResourceTiming[]) {
+    const name = e.name.replace(/^.*\//, '').replace(/-[A-Za-z0-9_-]{8}(\.\w+)$/, '$1');
+    if (/\.(js|css)$|^scene\./.test(name)) {
+      out[`net:${name}:start`] = e.startTime;
+      out[`net:${name}:end`] = e.responseEnd;
+    }
+  }
+  const cb = (window as unknown as { __citybrain?: { timings?: Record<string, number> } }).__citybrain;
+  Object.assign(out, cb?.timings ?? {});
+  return out;
+}
+
+/** Prints the median of every stage over the runs, in time order. */
+function printBreakdown(runs: readonly Record<string, number>[]): void {
+  const names = new Set(runs.flatMap((r) => Object.keys(r)));
+  const rows = [...names].map((name) => {
+    const v = runs
+      .map((r) => r[name])
+      .filter((x): x is number => x !== undefined)
+      .sort((a, b) => a - b);
+    return { name, median: v[v.length >> 1] ?? Number.NaN, all: v };
+  });
+  rows.sort((a, b) => a.median - b.median);
+  console.log('\nfirst-frame breakdown (ms since navigation start; durations marked ms), median of runs:');
+  for (const r of rows)
+    console.log(
+      `  ${r.name.padEnd(40)} ${r.median.toFixed(0).padStart(6)}   [${r.all.map((x) => x.toFixed(0)).join(', ')}]`,
+    );
+}
+
 async function benchFirstFrame(): Promise<void> {
   const { chromium } = await import('playwright-core');
   const { CHROMIUM_ARGS, findChromium, NO_CHROMIUM_MESSAGE } = await import('../tests/e2e/chromium.ts');
@@ -104,6 +147,7 @@ async function benchFirstFrame(): Promise<void> {
   const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
   try {
     const runs: number[] = [];
+    const breakdowns: Record<string, number>[] = [];
     for (let i = 0; i < 3; i++) {
       const context = await browser.newContext({ viewport: { width: 1600, height: 900 } });
       const page = await context.newPage();
@@ -119,8 +163,10 @@ async function benchFirstFrame(): Promise<void> {
       );
       // performance.now() is measured from the navigation start of this page.
       runs.push(await page.evaluate(() => performance.now()));
+      breakdowns.push(await page.evaluate(stageBreakdown));
       await context.close();
     }
+    printBreakdown(breakdowns);
     runs.sort((a, b) => a - b);
     results.push({
       name: 'first city frame, 20k buildings (navigation → both canvases drawn), median of 3',
@@ -134,10 +180,27 @@ async function benchFirstFrame(): Promise<void> {
   }
 }
 
+async function benchFeedBrowser(): Promise<void> {
+  const { runFeedBrowserBench } = await import('./feedBrowser.ts');
+  const r = await runFeedBrowserBench();
+  for (const [name, value] of Object.entries(r)) {
+    const unit = name.endsWith('PerS') ? '/s' : name.endsWith('Ms') ? 'ms' : name.endsWith('Pct') ? '%' : '';
+    const target =
+      /at200k_(worker|main)/.test(name) && name.endsWith('PerS') ? '≥ 200000 /s readings' : undefined;
+    results.push({
+      name: `feed in browser: ${name}`,
+      value,
+      unit,
+      ...(name.endsWith('P95Ms') ? { target: '≤ 4 ms' } : target !== undefined ? { target } : {}),
+    });
+  }
+}
+
 async function main(): Promise<void> {
   mkdirSync(tmp, { recursive: true });
   if (only.has('import')) await benchImport();
   if (only.has('feed')) await benchFeed();
+  if (only.has('feedBrowser')) await benchFeedBrowser();
   if (only.has('firstFrame')) await benchFirstFrame();
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
   console.log(`\nmachine: ${machine}\n`);

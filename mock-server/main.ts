@@ -1,11 +1,13 @@
 /**
  * `npm run mock-server -- --scene default --scenes-dir scenes --port 8787 --seed 1 --speed 10
- *   [--start 2026-03-02T06:30:00+08:00] [--host 127.0.0.1] [--batch-hz 5]`
+ *   [--start 2026-03-02T06:30:00+08:00] [--host 127.0.0.1] [--batch-hz 5] [--flood 200000]`
+ * --flood N: benchmark mode, tops every batch up with random valid readings to N readings/s in total (flood.ts).
  * Runs the feed server alone (scenes served at /scenes/, no app). `npm start` (start.ts) serves the app too.
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { readScenePackage } from '../src/node/scenePackage.ts';
+import { checkFloodRate } from './flood.ts';
 import { createFeedServer } from './server.ts';
 
 const { values: args } = parseArgs({
@@ -18,6 +20,7 @@ const { values: args } = parseArgs({
     speed: { type: 'string', default: '10' },
     start: { type: 'string', default: '2026-03-02T06:30:00+08:00' },
     'batch-hz': { type: 'string', default: '5' },
+    flood: { type: 'string', default: '0' },
   },
 });
 
@@ -35,6 +38,9 @@ async function main(): Promise<void> {
   if (!(batchHz > 0 && batchHz <= 200))
     throw new Error(`--batch-hz ${args['batch-hz']}: must be in (0, 200]`);
   if (!Number.isFinite(startSimMs)) throw new Error(`--start ${args.start}: not an ISO date-time`);
+  const floodRate = Number(args.flood);
+  const floodErr = checkFloodRate(floodRate);
+  if (floodErr !== null) throw new Error(`--flood ${args.flood}: ${floodErr}`);
   const scenesDir = path.resolve(args['scenes-dir']);
   const scene = await readScenePackage(scenesDir, args.scene);
   const server = await createFeedServer({
@@ -46,6 +52,7 @@ async function main(): Promise<void> {
     port,
     host: args.host,
     batchHz,
+    ...(floodRate > 0 ? { flood: { readingsPerS: floodRate } } : {}),
     staticDirs: [{ urlPrefix: '/scenes/', dir: scenesDir }],
     log: (line) => console.log(`[mock-server] ${line}`),
   });

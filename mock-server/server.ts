@@ -26,6 +26,7 @@ import {
 } from '../src/core/protocol/index.ts';
 import type { CityModel } from '../src/core/scene/types.ts';
 import { createCitySimulator, type CitySimOptions } from '../src/core/sim/citySimulator.ts';
+import { createFlood, type FloodOptions } from './flood.ts';
 import { ReplayRing } from './replayRing.ts';
 import { createStaticHandler, type StaticDir } from './staticFiles.ts';
 
@@ -59,6 +60,11 @@ export interface FeedServerOptions {
   sim?: Omit<CitySimOptions, 'seed'>;
   /** Called with every emitted live batch (tests and tools). */
   onBatch?: (batchSeq: number, bytes: Uint8Array) => void;
+  /**
+   * Benchmark mode (bench/feedBrowser.ts, flood.ts): tops every batch up with random but valid readings over the
+   * scene's sensors so the feed carries `readingsPerS` in total. Off by default.
+   */
+  flood?: FloodOptions;
 }
 
 /** Server counters. */
@@ -86,6 +92,8 @@ export interface FeedServer {
   stats(): ServerStats;
   /** Produces the next tick now (for tests with autoTick: false). */
   tick(): void;
+  /** Changes the flood rate (readings/s, 0 = simulator only) from the next tick on (benchmarks). */
+  setFloodRate(readingsPerS: number): void;
   io: Server;
   http: HttpServer;
 }
@@ -112,6 +120,7 @@ export async function createFeedServer(opts: FeedServerOptions): Promise<FeedSer
   const batches = new ReplayRing<Uint8Array>(opts.replayWindowBatches ?? Math.round(600 * batchHz));
   const events = new ReplayRing<EventMessage>(opts.replayWindowEvents ?? 10_000);
   const cols = new ReadingColumns(Math.max(1024, sensorCount * 3));
+  const flood = createFlood(opts.scene.sensors, batchHz, opts.flood ?? { readingsPerS: 0 }, opts.seed);
   // Latest value per sensor × channel for snapshots; NaN = never reported.
   const latest = new Float32Array(sensorCount * CHANNEL_COUNT).fill(Number.NaN);
   const startRealMs = now();
@@ -153,9 +162,10 @@ export async function createFeedServer(opts: FeedServerOptions): Promise<FeedSer
   function tick(): void {
     // Tick k has simulation time start + k·period·speed exactly, so the feed is the same whatever the timer jitter.
     const simMs = opts.startSimMs + ticks * periodMs * opts.speed;
-    ticks++;
+    const tickIndex = ticks++;
     cols.clear();
     const changes = sim.step(simMs, cols);
+    flood.fill(tickIndex, cols);
     const n = cols.count;
     for (let i = 0; i < n; i++) {
       latest[(cols.sensorIndex[i] as number) * CHANNEL_COUNT + (cols.channel[i] as number)] = cols.value[
@@ -353,7 +363,8 @@ export async function createFeedServer(opts: FeedServerOptions): Promise<FeedSer
   const host = opts.host === undefined || opts.host === '0.0.0.0' ? '127.0.0.1' : opts.host;
   const url = `http://${host}:${port}`;
   log(
-    `feed: scene '${opts.sceneName}', ${sensorCount} sensors, ${batchHz} batches/s, speed ×${opts.speed} on ${url}`,
+    `feed: scene '${opts.sceneName}', ${sensorCount} sensors, ${batchHz} batches/s, speed ×${opts.speed} on ${url}` +
+      (flood.readingsPerS > 0 ? `, FLOOD ${flood.readingsPerS} readings/s (benchmark mode)` : ''),
   );
 
   return {
@@ -362,6 +373,7 @@ export async function createFeedServer(opts: FeedServerOptions): Promise<FeedSer
     io,
     http,
     tick,
+    setFloodRate: (r) => flood.setRate(r),
     stats: () => ({ ...stats, rejectedByReason: { ...stats.rejectedByReason }, simTimeMs: simNowMs() }),
     close: async () => {
       if (timer !== null) clearInterval(timer);

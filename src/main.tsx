@@ -6,7 +6,10 @@ import { App } from './app/App.tsx';
 import { appStore } from './state/store.ts';
 import { hot } from './feed/hotBuffers.ts';
 import { getModel } from './app/sceneHolder.ts';
-import { installTestHooks } from './app/testHooks.ts';
+import { installTestHooks, markStage } from './app/testHooks.ts';
+
+// Static imports above are evaluated before this line: the mark is the end of bundle evaluation.
+markStage('main:evaluated');
 
 installTestHooks(appStore, hot, getModel);
 

@@ -6,9 +6,27 @@ import { decodeScene } from '../core/scene/package.ts';
 import type { AppStore } from '../state/store.ts';
 import { setModel } from './sceneHolder.ts';
 import { dict } from './i18n.ts';
+import { markStage } from './testHooks.ts';
+import { sharedBuildingGeometry } from '../views/three/footprints.ts';
 
 /** Scene names are plain identifiers: they end up in URLs and file paths. */
 const SCENE_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** Responses index.html started fetching before the bundle loaded (see its inline script). */
+interface ScenePrefetch {
+  readonly name: string;
+  json?: Promise<Response> | undefined;
+  bin?: Promise<Response> | undefined;
+}
+
+/** Takes over (once) the early request for `file` of scene `name`, if index.html started one. */
+function takePrefetch(name: string, baseUrl: string, file: 'json' | 'bin'): Promise<Response> | undefined {
+  const pre = (window as unknown as { __citybrainPrefetch?: ScenePrefetch }).__citybrainPrefetch;
+  if (!pre || pre.name !== name || baseUrl !== '/scenes') return undefined;
+  const p = pre[file];
+  pre[file] = undefined;
+  return p;
+}
 
 /** A download failure that already carries the user-facing message. */
 class SceneLoadError extends Error {}
@@ -25,11 +43,12 @@ async function fetchWithProgress(
   sceneName: string,
   lang: 'zh' | 'en',
   onBytes: (received: number, total: number) => void,
+  prefetched?: Promise<Response>,
 ): Promise<Uint8Array> {
   const t = dict(lang);
   let res: Response;
   try {
-    res = await fetch(url);
+    res = await (prefetched ?? fetch(url));
   } catch (e) {
     throw new SceneLoadError(t.sceneFetchFailed(url, e instanceof Error ? e.message : String(e)));
   }
@@ -75,16 +94,31 @@ export async function loadScene(store: AppStore, name: string, baseUrl = '/scene
     store.getState().setSceneLoad({ phase: 'loading', name, progress: p });
   };
   try {
+    markStage('scene:fetchStart');
     // scene.json first: it is small, and when the scene is missing the error then names the file people know.
-    const jsonBuf = await fetchWithProgress(jsonUrl, name, lang(), (r) => {
-      jsonBytes = r;
-      report();
-    });
-    const binBuf = await fetchWithProgress(binUrl, name, lang(), (r, total) => {
-      binBytes = r;
-      binTotal = total;
-      report();
-    });
+    const jsonBuf = await fetchWithProgress(
+      jsonUrl,
+      name,
+      lang(),
+      (r) => {
+        jsonBytes = r;
+        report();
+      },
+      takePrefetch(name, baseUrl, 'json'),
+    );
+    markStage('scene:jsonDone');
+    const binBuf = await fetchWithProgress(
+      binUrl,
+      name,
+      lang(),
+      (r, total) => {
+        binBytes = r;
+        binTotal = total;
+        report();
+      },
+      takePrefetch(name, baseUrl, 'bin'),
+    );
+    markStage('scene:binDone');
     let json: unknown;
     try {
       json = JSON.parse(new TextDecoder().decode(jsonBuf));
@@ -99,12 +133,16 @@ export async function loadScene(store: AppStore, name: string, baseUrl = '/scene
     const bin = binBuf.buffer.slice(binBuf.byteOffset, binBuf.byteOffset + binBuf.byteLength) as ArrayBuffer;
     let model;
     try {
+      markStage('scene:decodeStart');
       model = decodeScene(json, bin);
+      markStage('scene:decodeEnd');
     } catch (e) {
       throw new SceneLoadError(
         dict(lang()).sceneBadFile(`${jsonUrl} + scene.bin`, e instanceof Error ? e.message : String(e)),
       );
     }
+    // Start the building triangles + 3D mesh (a worker) now: they then overlap the views' mounting and setup.
+    void sharedBuildingGeometry(model.buildings);
     const version = setModel(model);
     store.getState().setSceneLoad({ phase: 'ready', name, version });
     return true;

@@ -7,18 +7,24 @@
 import type { AppStore } from '../state/store.ts';
 import type { HotBuffers } from '../feed/hotBuffers.ts';
 import type { CityModel } from '../core/scene/types.ts';
+import type { Selection } from '../state/selectionSlice.ts';
 
 export type ViewId = 'map' | 'three';
 /** Client (page) pixel position of building i's roof centroid in a view, or null when not on screen. */
 export type BuildingProjector = (index: number) => [number, number] | null;
 
+/** Client (page) pixel position of a selection's anchor in a view (link: its midpoint), or null when off screen. */
+export type SelectionProjector = (sel: Selection) => [number, number] | null;
+
 const ready: Record<ViewId, boolean> = { map: false, three: false };
 const projectors: Partial<Record<ViewId, BuildingProjector>> = {};
+const selProjectors: Partial<Record<ViewId, SelectionProjector>> = {};
 let fired = false;
 
 /** A view reports that it has drawn its first frame with the city in it. */
 export function markReady(view: ViewId): void {
   if (ready[view]) return;
+  markStage(`ready:${view}`);
   ready[view] = true;
   if (!fired && ready.map && ready.three) {
     fired = true;
@@ -32,6 +38,33 @@ export function registerProjector(view: ViewId, fn: BuildingProjector | null): v
   else delete projectors[view];
 }
 
+/** Stage marks are performance marks named `cb:<stage>`; these are timed elsewhere (workers) and added here. */
+const extraTimings: Record<string, number> = {};
+
+/** Marks a startup stage (performance.mark `cb:<stage>`); the test API lists them as ms since navigation. */
+export function markStage(stage: string): void {
+  performance.mark(`cb:${stage}`);
+}
+
+/** Records a duration measured elsewhere (e.g. inside a worker), in ms, under `name`. */
+export function recordTiming(name: string, ms: number): void {
+  extraTimings[name] = ms;
+}
+
+/** Startup timings: every `cb:` mark (ms since navigation start) plus the recorded durations. */
+export function startupTimings(): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const m of performance.getEntriesByType('mark'))
+    if (m.name.startsWith('cb:') && !(m.name.slice(3) in out)) out[m.name.slice(3)] = m.startTime;
+  return { ...out, ...extraTimings };
+}
+
+/** A view registers (or, with null, removes) its projector for sensors, power assets, POIs and links. */
+export function registerSelectionProjector(view: ViewId, fn: SelectionProjector | null): void {
+  if (fn) selProjectors[view] = fn;
+  else delete selProjectors[view];
+}
+
 /** True when the page was opened with ?test=1 or built in test mode. */
 export function isTestMode(): boolean {
   return import.meta.env.MODE === 'test' || new URLSearchParams(window.location.search).get('test') === '1';
@@ -43,7 +76,11 @@ export interface CitybrainTestApi {
   readonly hot: HotBuffers;
   getModel(): CityModel | null;
   readonly ready: Readonly<Record<ViewId, boolean>>;
+  /** Startup stage timings (see startupTimings). */
+  readonly timings: Readonly<Record<string, number>>;
   pickBuildingScreenPos(index: number): { map: [number, number] | null; three: [number, number] | null };
+  /** Page pixels of a sensor/power/POI/link (link: midpoint of its own carriageway) in each view. */
+  screenPosOf(sel: Selection): { map: [number, number] | null; three: [number, number] | null };
 }
 
 declare global {
@@ -60,9 +97,16 @@ export function installTestHooks(store: AppStore, hot: HotBuffers, getModel: () 
     hot,
     getModel,
     ready,
+    get timings() {
+      return startupTimings();
+    },
     pickBuildingScreenPos: (index) => ({
       map: projectors.map?.(index) ?? null,
       three: projectors.three?.(index) ?? null,
     }),
+    screenPosOf: (sel) =>
+      sel.kind === 'building'
+        ? { map: projectors.map?.(sel.index) ?? null, three: projectors.three?.(sel.index) ?? null }
+        : { map: selProjectors.map?.(sel) ?? null, three: selProjectors.three?.(sel) ?? null },
   };
 }

@@ -67,6 +67,8 @@ export interface FeedClientCounters {
   resyncs: number;
   snapshots: number;
   welcomes: number;
+  /** Milliseconds spent handling live batches (decode + validate + sequence + merge), for bench/feedBrowser.ts. */
+  busyMs: number;
 }
 
 /** A feed connection. Call `start()`, then `pull()` once per frame; `stop()` ends it. */
@@ -80,6 +82,7 @@ export class FeedClient {
     resyncs: 0,
     snapshots: 0,
     welcomes: 0,
+    busyMs: 0,
   };
   /** Last applied sequence per stream. */
   readonly lastSeq = { readings: 0, events: 0 };
@@ -135,7 +138,11 @@ export class FeedClient {
     s.on('disconnect', (reason) => this.onDisconnect(String(reason)));
     s.on('connect_error', (err) => this.onDisconnect(`connect error: ${err.message}`));
     s.on(FeedEvent.welcome, (m: unknown) => this.guard('welcome', () => this.onWelcome(m)));
-    s.on(FeedEvent.batch, (m: unknown) => this.guard('batch', () => this.onBatch(m)));
+    s.on(FeedEvent.batch, (m: unknown) => {
+      const t0 = performance.now();
+      this.guard('batch', () => this.onBatch(m));
+      this.counters.busyMs += performance.now() - t0;
+    });
     s.on(FeedEvent.event, (m: unknown) => this.guard('event', () => this.onEvent(m)));
     s.on(FeedEvent.snapshot, (m: unknown) => this.guard('snapshot', () => this.onSnapshot(m)));
     s.on(FeedEvent.notice, (m: unknown) => this.guard('notice', () => this.onNotice(m)));

@@ -35,7 +35,16 @@ scope.onmessage = (e) => {
       break;
     case 'pull': {
       const buffer = client?.pull(m.recycle) ?? null;
-      scope.postMessage({ type: 'frame', buffer }, buffer === null ? {} : { transfer: [buffer] });
+      scope.postMessage(
+        {
+          type: 'frame',
+          buffer,
+          readings: client?.counters.readings ?? 0,
+          busyMs: client?.counters.busyMs ?? 0,
+          atMs: performance.timeOrigin + performance.now(),
+        },
+        buffer === null ? {} : { transfer: [buffer] },
+      );
       break;
     }
     case 'stop':

@@ -6,6 +6,7 @@
 import type { StreamSeqs } from '../core/protocol/index.ts';
 import type { AppStore } from '../state/store.ts';
 import { FeedClient, type FeedSink } from './FeedClient.ts';
+import { feedPerfApi, recordFrame, recordRafFrame, resetFeedPerf } from './feedPerf.ts';
 import { applyBatch } from './frameBatch.ts';
 import type { HotBuffers } from './hotBuffers.ts';
 import type { FromWorker, ToWorker } from './workerMessages.ts';
@@ -47,16 +48,23 @@ export function startFeed(opts: StartFeedOptions): { stop(): void } {
   let raf = 0;
   let stopped = false;
   const send = (m: ToWorker, transfer: Transferable[] = []): void => worker.postMessage(m, transfer);
+  resetFeedPerf();
+  (globalThis as { __citybrainFeedPerf?: typeof feedPerfApi }).__citybrainFeedPerf = feedPerfApi;
   worker.onmessage = (e: MessageEvent<FromWorker>) => {
+    const t0 = performance.now();
     const m = e.data;
     switch (m.type) {
-      case 'frame':
+      case 'frame': {
         awaiting = false;
+        let entries = 0;
         if (m.buffer !== null) {
-          applyBatch(opts.hot, m.buffer);
+          entries = applyBatch(opts.hot, m.buffer);
           recycle = m.buffer;
         }
+        // Main-thread cost of this frame's hand-over: handler + applyBatch (bench/feedBrowser.ts).
+        recordFrame(entries, performance.now() - t0, m.readings, m.busyMs, m.atMs);
         break;
+      }
       case 'connection':
         sink.connection(m.state);
         break;
@@ -88,6 +96,7 @@ export function startFeed(opts: StartFeedOptions): { stop(): void } {
   };
   const frame = (): void => {
     if (stopped) return;
+    recordRafFrame();
     // One request in flight at a time: a slow frame merges more readings into the next batch instead of queueing.
     if (!awaiting) {
       awaiting = true;

@@ -16,8 +16,18 @@ export type ToWorker =
 
 /** worker → main. */
 export type FromWorker =
-  /** The answer to 'pull': one transferable frame batch, or null when nothing changed. */
-  | { readonly type: 'frame'; readonly buffer: ArrayBuffer | null }
+  /**
+   * The answer to 'pull': one transferable frame batch, or null when nothing changed; `readings` and `busyMs` are
+   * the worker's cumulative FeedClient counters (readings accepted, ms handling batches) at wall time `atMs`
+   * (performance.timeOrigin + now() in the worker), for feedPerf.ts.
+   */
+  | {
+      readonly type: 'frame';
+      readonly buffer: ArrayBuffer | null;
+      readonly readings: number;
+      readonly busyMs: number;
+      readonly atMs: number;
+    }
   | { readonly type: 'connection'; readonly state: ConnectionState }
   | { readonly type: 'stats'; readonly stats: FeedStats }
   | { readonly type: 'incidents'; readonly upserts: readonly IncidentRecord[] }

@@ -10,6 +10,7 @@ import type { Selection } from '../state/selectionSlice.ts';
 import type { Lang } from '../state/uiSlice.ts';
 import { dict, pickName, type Dict } from '../app/i18n.ts';
 import { getModel } from '../app/sceneHolder.ts';
+import { requestFlyTo } from '../views/flyTo.ts';
 import {
   BUILDING_USE_LABELS,
   POI_KIND_LABELS,
@@ -204,6 +205,12 @@ function describe(
   }
 }
 
+/** Fly-to button text (kept here until the i18n dictionary gains the keys). */
+const FLY_TO_LABEL: Record<Lang, { label: string; title: string }> = {
+  zh: { label: '定位 (F)', title: '将地图和三维视图移到所选对象' },
+  en: { label: 'Fly to (F)', title: 'Move the map and 3D camera to the selection' },
+};
+
 /** The inspector panel. */
 export function Inspector() {
   const selection = useAppStore((s) => s.selection);
@@ -224,13 +231,24 @@ export function Inspector() {
       <header className="panel-head">
         <h2>{t.inspector}</h2>
         {selection && (
-          <button
-            type="button"
-            className="link-btn"
-            onClick={() => appStore.getState().select(null, 'panel')}
-          >
-            {t.clearSelection}
-          </button>
+          <span className="panel-actions">
+            <button
+              type="button"
+              className="link-btn"
+              data-testid="inspector-fly-to"
+              title={FLY_TO_LABEL[lang].title}
+              onClick={() => requestFlyTo()}
+            >
+              {FLY_TO_LABEL[lang].label}
+            </button>{' '}
+            <button
+              type="button"
+              className="link-btn"
+              onClick={() => appStore.getState().select(null, 'panel')}
+            >
+              {t.clearSelection}
+            </button>
+          </span>
         )}
       </header>
       {d ? (

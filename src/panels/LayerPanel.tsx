@@ -1,5 +1,6 @@
 /** Layer toggles with a legend (colours and units) for every layer. */
 import { LAYER_IDS, type LayerId } from '../state/uiSlice.ts';
+import { incidentRadiusM } from '../views/selectionAnchor.ts';
 import { appStore, useAppStore } from '../state/store.ts';
 import { dict, type Dict } from '../app/i18n.ts';
 import {
@@ -135,7 +136,8 @@ function Legend({ id, t }: { id: LayerId; t: Dict }) {
         <Swatches
           items={[1, 2, 3, 4].map((sev) => ({
             color: INCIDENT_COLORS[sev] as Rgb,
-            label: `${t.fieldSeverity} ${sev}`,
+            // Impact-radius circle drawn around each incident (metres, by severity).
+            label: `${t.fieldSeverity} ${sev} · r ${incidentRadiusM(sev)} m`,
           }))}
         />
       );

@@ -20,6 +20,7 @@ import { footprintCentroid } from '../three/buildingMesh.ts';
 import type { Selection } from '../../state/selectionSlice.ts';
 import { STYLE_LAYERS_OF, buildMapStyle } from './mapStyle.ts';
 import { buildDeckLayers, prepareDeckData, type DeckData, type DeckState } from './deckLayers.ts';
+import { installMapExtras } from './mapExtras.ts';
 
 maplibregl.setWorkerUrl(workerUrl);
 
@@ -70,6 +71,7 @@ export function MapView({ model }: { model: CityModel }) {
     const container = containerRef.current;
     if (!container) return;
     const [w, s, e, n] = model.meta.bbox;
+    performance.mark('cb:map:construct');
     const map = new maplibregl.Map({
       container,
       style: buildMapStyle(model, appStore.getState().layers),
@@ -151,20 +153,30 @@ export function MapView({ model }: { model: CityModel }) {
       }
     });
 
-    map.on('load', () => {
-      if (disposed) return;
-      fit();
-      // The compact attribution starts expanded over the city: start it folded (the ⓘ button opens it).
-      container.querySelector('.maplibregl-ctrl-attrib')?.classList.remove('maplibregl-compact-show');
-      map.addControl(overlay as unknown as maplibregl.IControl);
-      raf = requestAnimationFrame(tick);
-      void sharedFootprintTriangles(model.buildings).then((tris) => {
+    // The overlay goes on at once (deck waits for the style itself), so deck compiles its shaders and uploads the
+    // building extrusions while maplibre's worker is still tiling the basemap sources, not after 'load'.
+    map.addControl(overlay as unknown as maplibregl.IControl);
+    raf = requestAnimationFrame(tick);
+    const loaded = new Promise<void>((resolve) =>
+      map.on('load', () => {
         if (disposed) return;
-        data = prepareDeckData(model, tris);
-        dirty = true;
-        buildingsShown = true;
-        map.triggerRepaint();
-        // Ready once the map has settled with the building layer drawn.
+        performance.mark('cb:map:load');
+        fit();
+        // The compact attribution starts expanded over the city: start it folded (the ⓘ button opens it).
+        container.querySelector('.maplibregl-ctrl-attrib')?.classList.remove('maplibregl-compact-show');
+        resolve();
+      }),
+    );
+    void sharedFootprintTriangles(model.buildings).then((tris) => {
+      if (disposed) return;
+      data = prepareDeckData(model, tris);
+      performance.mark('cb:map:deckData');
+      dirty = true;
+      buildingsShown = true;
+      map.triggerRepaint();
+      // Ready once the map has loaded and settled with the building layer drawn.
+      void loaded.then(() => {
+        if (disposed) return;
         const onIdle = () => {
           if (buildingsShown) markReady('map');
         };
@@ -200,6 +212,17 @@ export function MapView({ model }: { model: CityModel }) {
       return [rect.left + x, rect.top + y];
     });
 
+    const uninstallExtras = installMapExtras(
+      map,
+      overlay,
+      model,
+      () => data,
+      (x, y) => {
+        const info = overlay.pickObject({ x, y, radius: 4 });
+        return info ? selectionOfPick(info) : null;
+      },
+    );
+
     const ro = new ResizeObserver(() => map.resize());
     ro.observe(container);
     return () => {
@@ -208,6 +231,7 @@ export function MapView({ model }: { model: CityModel }) {
       unsub();
       ro.disconnect();
       registerProjector('map', null);
+      uninstallExtras();
       map.remove();
     };
   }, [model]);

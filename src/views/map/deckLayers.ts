@@ -5,7 +5,7 @@
  */
 import { PathLayer, ScatterplotLayer, SolidPolygonLayer } from '@deck.gl/layers';
 import type { Layer } from '@deck.gl/core';
-import { NO_INDEX, SensorKind, type CityModel } from '../../core/scene/types.ts';
+import { BuildingRole, NO_INDEX, SensorKind, type CityModel } from '../../core/scene/types.ts';
 import { Channel, type HotBuffers } from '../../feed/hotBuffers.ts';
 import {
   BUILDING_USE_COLORS,
@@ -20,7 +20,8 @@ import {
 } from '../../app/palette.ts';
 import type { FootprintTriangles } from '../three/footprints.ts';
 import type { AppState } from '../../state/store.ts';
-import { laneWidthM } from '../three/sceneGeometry.ts';
+import { linkWidthM, offsetLinkGeometry } from '../three/sceneGeometry.ts';
+import { incidentRadiusM } from '../selectionAnchor.ts';
 import { toLonLat } from './mapStyle.ts';
 import { createLocalFrame, lonLat, localM } from '../../core/geo/projection.ts';
 
@@ -49,9 +50,13 @@ export function buildBuildingBinary(model: CityModel, tris: FootprintTriangles):
   const colors = new Uint8Array(b.count * 4);
   // closed index of source vertex v in ring r = v + r (each earlier ring gained one closing vertex).
   const ringOfVertex = new Uint32Array(b.xy.length / 2);
+  // Outlines with building:part volumes (BuildingRole.outline) are not drawn: their vertices are marked invalid
+  // (no walls) and their roof triangles dropped, as the 3D mesh does (CityContent hideOutlines).
+  const role = b.role;
   let o = 0;
   for (let i = 0; i < b.count; i++) {
     startIndices[i] = o;
+    const outline = role !== undefined && role[i] === BuildingRole.outline;
     for (let r = b.polyStart[i] as number; r < (b.polyStart[i + 1] as number); r++) {
       const v0 = b.ringStart[r] as number;
       const v1 = b.ringStart[r + 1] as number;
@@ -59,7 +64,7 @@ export function buildBuildingBinary(model: CityModel, tris: FootprintTriangles):
         ringOfVertex[v] = r;
         pos[o * 2] = ll[v * 2] as number;
         pos[o * 2 + 1] = ll[v * 2 + 1] as number;
-        valid[o++] = 1;
+        valid[o++] = outline ? 0 : 1;
       }
       pos[o * 2] = ll[v0 * 2] as number;
       pos[o * 2 + 1] = ll[v0 * 2 + 1] as number;
@@ -72,11 +77,16 @@ export function buildBuildingBinary(model: CityModel, tris: FootprintTriangles):
     colors[i * 4 + 3] = 255;
   }
   startIndices[b.count] = o;
-  const indices = new Uint32Array(tris.index.length);
-  for (let k = 0; k < indices.length; k++) {
-    const v = tris.index[k] as number;
-    indices[k] = v + (ringOfVertex[v] as number);
+  const all = new Uint32Array(tris.index.length);
+  let n = 0;
+  for (let i = 0; i < b.count; i++) {
+    if (role !== undefined && role[i] === BuildingRole.outline) continue;
+    for (let k = (tris.start[i] as number) * 3; k < (tris.start[i + 1] as number) * 3; k++) {
+      const v = tris.index[k] as number;
+      all[n++] = v + (ringOfVertex[v] as number);
+    }
   }
+  const indices = n === all.length ? all : all.slice(0, n);
   return {
     length: b.count,
     startIndices,
@@ -122,7 +132,8 @@ export function prepareDeckData(model: CityModel, tris: FootprintTriangles | nul
     links: {
       length: r.linkCount,
       startIndices: r.geomStart,
-      attributes: { getPath: { value: toLonLat(model, r.geomXY), size: 2 } },
+      // Each direction of a two-way road on its own side of the centreline, where the 3D ribbons draw it.
+      attributes: { getPath: { value: toLonLat(model, offsetLinkGeometry(r)), size: 2 } },
     },
     sensorPos: { length: s.count, attributes: { getPosition: { value: toLonLat(model, s.xy), size: 2 } } },
     powerPos: {
@@ -146,7 +157,8 @@ export type DeckState = Pick<AppState, 'layers' | 'selection' | 'incidents'>;
 
 const scratch = [0, 0, 0, 255];
 const bScratch = [0, 0, 0, 255];
-const OTHER_SENSOR: Rgb = [120, 200, 255];
+/** Colour of sensors that are not road loops (no speed ratio to show). */
+export const OTHER_SENSOR: Rgb = [120, 200, 255];
 
 /** Writes the live colour of sensor i into `target` (RGBA). */
 export function sensorColor(data: DeckData, hot: HotBuffers, i: number, target: number[]): number[] {
@@ -163,12 +175,25 @@ export function sensorColor(data: DeckData, hot: HotBuffers, i: number, target: 
   return target;
 }
 
+type DeckIncident = DeckState['incidents'][number];
+let lastIncidents: DeckState['incidents'] | null = null;
+let lastOpen: DeckIncident[] = [];
+/** Open incidents, memoised on the store array's identity (deck then keeps its attributes between redraws). */
+function openOf(list: DeckState['incidents']): DeckIncident[] {
+  if (list !== lastIncidents) {
+    lastIncidents = list;
+    lastOpen = list.filter((i) => !i.cleared);
+  }
+  return lastOpen;
+}
+
 /** Builds the layer list for the current state. Cheap: deck diffs props; data identity never changes. */
 export function buildDeckLayers(data: DeckData, state: DeckState, hot: HotBuffers): Layer[] {
   const { layers, selection } = state;
   const m = data.model;
   const r = m.roads;
   const out: Layer[] = [];
+  const openIncidents = openOf(state.incidents);
   if (data.buildings) {
     out.push(
       new SolidPolygonLayer({
@@ -202,8 +227,7 @@ export function buildDeckLayers(data: DeckData, state: DeckState, hot: HotBuffer
       positionFormat: 'XY',
       _pathType: 'open',
       widthUnits: 'meters',
-      getWidth: (_: unknown, { index }: { index: number }) =>
-        Math.max(3, (r.lanes[index] as number) * laneWidthM),
+      getWidth: (_: unknown, { index }: { index: number }) => linkWidthM(r, index),
       widthMinPixels: 1,
       getColor: (_: unknown, { index }: { index: number }) => {
         const c = colorOf(
@@ -264,13 +288,28 @@ export function buildDeckLayers(data: DeckData, state: DeckState, hot: HotBuffer
       pickable: true,
       visible: layers.sensors,
     } as never),
+    // Impact radius (metres) under the incident marker; not pickable (the marker is).
+    new ScatterplotLayer({
+      id: 'incident-radius',
+      data: openIncidents,
+      getPosition: (i: DeckIncident) => data.toLonLat(i.x, i.y),
+      getRadius: (i: DeckIncident) => incidentRadiusM(i.severity),
+      radiusUnits: 'meters',
+      getFillColor: (i: DeckIncident) => [...colorOf(INCIDENT_COLORS, i.severity), 40],
+      stroked: true,
+      getLineColor: (i: DeckIncident) => [...colorOf(INCIDENT_COLORS, i.severity), 200],
+      lineWidthUnits: 'pixels',
+      getLineWidth: 1.5,
+      pickable: false,
+      visible: layers.incidents,
+    } as never),
     new ScatterplotLayer({
       id: 'incidents',
-      data: state.incidents.filter((i) => !i.cleared),
-      getPosition: (i: DeckState['incidents'][number]) => data.toLonLat(i.x, i.y),
-      getRadius: (i: DeckState['incidents'][number]) => 8 + i.severity * 3,
+      data: openIncidents,
+      getPosition: (i: DeckIncident) => data.toLonLat(i.x, i.y),
+      getRadius: (i: DeckIncident) => 5 + i.severity * 2.5,
       radiusUnits: 'pixels',
-      getFillColor: (i: DeckState['incidents'][number]) => [...colorOf(INCIDENT_COLORS, i.severity), 200],
+      getFillColor: (i: DeckIncident) => [...colorOf(INCIDENT_COLORS, i.severity), 235],
       stroked: true,
       getLineColor: [255, 255, 255, 255],
       lineWidthMinPixels: 2,
@@ -318,15 +357,27 @@ export function buildDeckLayers(data: DeckData, state: DeckState, hot: HotBuffer
             v++
           )
             path.push([ll[v * 2] as number, ll[v * 2 + 1] as number]);
+          // A dark casing under a bright amber core: reads as an outline on any road colour.
           out.push(
+            new PathLayer({
+              id: 'highlight-link-casing',
+              data: [path],
+              getPath: (d: [number, number][]) => d,
+              getColor: [7, 13, 24, 230],
+              getWidth: 10,
+              widthUnits: 'pixels',
+              capRounded: true,
+              jointRounded: true,
+            } as never),
             new PathLayer({
               id: 'highlight-link',
               data: [path],
               getPath: (d: [number, number][]) => d,
               getColor: [...HIGHLIGHT, 255],
-              getWidth: 6,
+              getWidth: 5,
               widthUnits: 'pixels',
               capRounded: true,
+              jointRounded: true,
             } as never),
           );
         }
@@ -334,12 +385,30 @@ export function buildDeckLayers(data: DeckData, state: DeckState, hot: HotBuffer
       }
       case 'sensor':
       case 'power':
-      case 'poi': {
-        const xy =
-          selection.kind === 'sensor' ? m.sensors.xy : selection.kind === 'power' ? m.power.xy : m.pois.xy;
-        if (selection.index * 2 + 1 < xy.length) {
-          const p = data.toLonLat(xy[selection.index * 2] as number, xy[selection.index * 2 + 1] as number);
+      case 'poi':
+      case 'incident': {
+        let p: [number, number] | null = null;
+        if (selection.kind === 'incident') {
+          const inc = state.incidents.find((i) => i.id === selection.id);
+          if (inc) p = data.toLonLat(inc.x, inc.y);
+        } else {
+          const xy =
+            selection.kind === 'sensor' ? m.sensors.xy : selection.kind === 'power' ? m.power.xy : m.pois.xy;
+          if (selection.index * 2 + 1 < xy.length)
+            p = data.toLonLat(xy[selection.index * 2] as number, xy[selection.index * 2 + 1] as number);
+        }
+        if (p) {
           out.push(
+            // Soft halo, then a crisp amber ring.
+            new ScatterplotLayer({
+              id: 'highlight-halo',
+              data: [p],
+              getPosition: (d: [number, number]) => d,
+              getRadius: 20,
+              radiusUnits: 'pixels',
+              getFillColor: [...HIGHLIGHT, 60],
+              stroked: false,
+            } as never),
             new ScatterplotLayer({
               id: 'highlight-point',
               data: [p],
@@ -355,8 +424,6 @@ export function buildDeckLayers(data: DeckData, state: DeckState, hot: HotBuffer
         }
         break;
       }
-      case 'incident':
-        break;
       default: {
         const never: never = selection;
         throw new Error(`unhandled selection ${String(never)}`);

@@ -6,18 +6,14 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { addAfterEffect, useThree } from '@react-three/fiber';
 import * as THREE from 'three';
-import { AreaKind, type CityModel } from '../../core/scene/types.ts';
-import {
-  AREA_COLORS,
-  BUILDING_USE_COLORS,
-  GROUND,
-  HIGHLIGHT,
-  ROAD_STYLE,
-  colorOf,
-} from '../../app/palette.ts';
+import { AreaKind, BuildingRole, type CityModel } from '../../core/scene/types.ts';
+import { AREA_COLORS, GROUND, HIGHLIGHT, ROAD_STYLE, colorOf } from '../../app/palette.ts';
 import { appStore, useAppStore } from '../../state/store.ts';
-import { markReady, registerProjector } from '../../app/testHooks.ts';
-import { sharedFootprintTriangles, triangulateFootprints, type FootprintTriangles } from './footprints.ts';
+import { markReady, registerProjector, registerSelectionProjector } from '../../app/testHooks.ts';
+import type { Selection } from '../../state/selectionSlice.ts';
+import { installFlyToKey } from '../flyTo.ts';
+import { Markers, projectSelection3d, type MarkerPickables } from './Markers.tsx';
+import { sharedBuildingGeometry, triangulateFootprints, type FootprintTriangles } from './footprints.ts';
 import {
   buildBuildingMesh,
   buildingOfFace,
@@ -26,7 +22,6 @@ import {
 } from './buildingMesh.ts';
 import { buildAreaMesh, buildGround, buildRoadRibbons } from './sceneGeometry.ts';
 
-const useColor = (u: number) => colorOf(BUILDING_USE_COLORS, u);
 const roadColor = (c: number) =>
   colorOf(
     ROAD_STYLE.map((s) => s.color),
@@ -52,6 +47,24 @@ function toGeometry(m: {
   return g;
 }
 
+/**
+ * Buildings with role `outline` have separate `part` volumes (OSM Simple 3D Buildings): collapse the outline's
+ * triangles to degenerate ones so its volume is neither drawn over the parts nor hit by the raycast, while the
+ * triangle → building numbering (triStart) stays intact. The map skips the same outlines (deckLayers.ts).
+ */
+function hideOutlines(model: CityModel, arrays: BuildingMeshArrays): void {
+  const role = model.buildings.role;
+  if (!role) return;
+  const idx = arrays.index;
+  for (let i = 0; i < model.buildings.count; i++) {
+    if (role[i] !== BuildingRole.outline) continue;
+    const t0 = (arrays.triStart[i] as number) * 3;
+    const t1 = Math.min(idx.length, (arrays.triStart[i + 1] as number) * 3);
+    const v = idx[t0] as number;
+    for (let k = t0; k < t1; k++) idx[k] = v;
+  }
+}
+
 /** Builds the building geometry asynchronously (triangulation is time-sliced; the mesh pass is one typed loop). */
 function useBuildingGeometry(model: CityModel) {
   const [built, setBuilt] = useState<{
@@ -62,10 +75,11 @@ function useBuildingGeometry(model: CityModel) {
   useEffect(() => {
     let live = true;
     let geom: THREE.BufferGeometry | null = null;
-    void sharedFootprintTriangles(model.buildings).then((tris) => {
+    // Triangles and merged mesh come from the worker started when the scene was decoded (footprints.ts).
+    void sharedBuildingGeometry(model.buildings).then(({ tris, mesh: arrays }) => {
       if (!live) return;
       const t0 = performance.now();
-      const arrays = buildBuildingMesh(model.buildings, tris, useColor);
+      hideOutlines(model, arrays);
       geom = toGeometry(arrays);
       if (import.meta.env.DEV)
         console.info(
@@ -85,10 +99,20 @@ function useBuildingGeometry(model: CityModel) {
 export function CityContent({ model }: { model: CityModel }) {
   const layers = useAppStore((s) => s.layers);
   const selection = useAppStore((s) => s.selection);
-  const { camera, gl, invalidate } = useThree();
+  const { camera, gl, invalidate, controls } = useThree();
+  const controlsRef = useRef<unknown>(null);
+  controlsRef.current = controls;
   const buildings = useBuildingGeometry(model);
   const buildingMeshRef = useRef<THREE.Mesh>(null);
   const roadMeshRef = useRef<THREE.Mesh>(null);
+  const pickables = useRef<MarkerPickables>({
+    sensors: null,
+    power: null,
+    pois: null,
+    beacons: null,
+    beaconIds: [],
+  });
+  useEffect(() => installFlyToKey(), []);
 
   const roads = useMemo(() => {
     const r = buildRoadRibbons(model.roads, model.terrain, roadColor);
@@ -173,9 +197,22 @@ export function CityContent({ model }: { model: CityModel }) {
       const rect = gl.domElement.getBoundingClientRect();
       return [rect.left + ((v.x + 1) / 2) * rect.width, rect.top + ((1 - v.y) / 2) * rect.height];
     });
+    const anchor = [0, 0, 0, 0];
+    registerSelectionProjector('three', (sel) =>
+      projectSelection3d(
+        model,
+        sel,
+        camera,
+        gl.domElement.getBoundingClientRect(),
+        (controlsRef.current as { target?: THREE.Vector3 } | null)?.target,
+        v,
+        anchor,
+      ),
+    );
     return () => {
       off();
       registerProjector('three', null);
+      registerSelectionProjector('three', null);
     };
   }, [buildings, model, camera, gl, invalidate]);
 
@@ -190,6 +227,27 @@ export function CityContent({ model }: { model: CityModel }) {
       downX = e.clientX;
       downY = e.clientY;
     };
+    const selectionOfHit = (hit: THREE.Intersection): Selection | null => {
+      const p = pickables.current;
+      if (hit.object === buildingMeshRef.current && buildings && hit.faceIndex != null) {
+        const b = buildingOfFace(buildings.arrays.triStart, hit.faceIndex);
+        return b >= 0 ? { kind: 'building', index: b } : null;
+      }
+      if (hit.object === roadMeshRef.current && hit.faceIndex != null) {
+        const l = roads.quadLink[hit.faceIndex >> 1];
+        return l !== undefined ? { kind: 'link', index: l } : null;
+      }
+      const id = hit.instanceId;
+      if (id == null) return null;
+      if (hit.object === p.sensors) return { kind: 'sensor', index: id };
+      if (hit.object === p.power) return { kind: 'power', index: id };
+      if (hit.object === p.pois) return { kind: 'poi', index: id };
+      if (hit.object === p.beacons) {
+        const incId = p.beaconIds[id];
+        return incId ? { kind: 'incident', id: incId } : null;
+      }
+      return null;
+    };
     const onUp = (e: PointerEvent) => {
       if (e.button !== 0 || Math.hypot(e.clientX - downX, e.clientY - downY) > 5) return;
       const rect = el.getBoundingClientRect();
@@ -198,21 +256,20 @@ export function CityContent({ model }: { model: CityModel }) {
         -((e.clientY - rect.top) / rect.height) * 2 + 1,
       );
       raycaster.setFromCamera(ndc, camera);
+      const p = pickables.current;
       const targets: THREE.Object3D[] = [];
       if (buildingMeshRef.current?.visible) targets.push(buildingMeshRef.current);
       if (roadMeshRef.current?.visible) targets.push(roadMeshRef.current);
-      const hit = raycaster.intersectObjects(targets, false)[0];
-      if (!hit || hit.faceIndex == null) {
-        appStore.getState().select(null, '3d');
-        return;
+      for (const m of [p.sensors, p.power, p.pois, p.beacons]) if (m) targets.push(m);
+      // intersectObjects sorts by distance: the nearest hit wins, whatever its kind.
+      for (const hit of raycaster.intersectObjects(targets, false)) {
+        const sel = selectionOfHit(hit);
+        if (sel) {
+          appStore.getState().select(sel, '3d');
+          return;
+        }
       }
-      if (hit.object === buildingMeshRef.current && buildings) {
-        const b = buildingOfFace(buildings.arrays.triStart, hit.faceIndex);
-        appStore.getState().select(b >= 0 ? { kind: 'building', index: b } : null, '3d');
-      } else if (hit.object === roadMeshRef.current) {
-        const l = roads.quadLink[hit.faceIndex >> 1];
-        appStore.getState().select(l !== undefined ? { kind: 'link', index: l } : null, '3d');
-      }
+      // Empty ground clears nothing (Escape does).
     };
     el.addEventListener('pointerdown', onDown);
     el.addEventListener('pointerup', onUp);
@@ -242,6 +299,7 @@ export function CityContent({ model }: { model: CityModel }) {
           <meshLambertMaterial vertexColors />
         </mesh>
       )}
+      <Markers model={model} pickables={pickables} />
       {highlight && (
         <mesh geometry={highlight} renderOrder={2}>
           <meshLambertMaterial

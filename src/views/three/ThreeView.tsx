@@ -51,7 +51,10 @@ export function ThreeView({ model }: { model: CityModel }) {
         dpr={[1, 2]}
         gl={{ antialias: true, preserveDrawingBuffer: isTestMode() }}
         camera={{ fov: 40, near: cam.size / 500, far: cam.size * 12, position: cam.position }}
-        onCreated={({ gl }) => gl.setClearColor(bg)}
+        onCreated={({ gl }) => {
+          performance.mark('cb:three:created');
+          gl.setClearColor(bg);
+        }}
       >
         <color attach="background" args={[bg]} />
         <fog attach="fog" args={[bg, cam.size * 1.2, cam.size * 4.5]} />

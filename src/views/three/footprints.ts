@@ -1,10 +1,14 @@
 /**
  * Triangulates polygon footprints (the PolygonSet layout of src/core/scene/types.ts) once, for both views: the 3D
  * roofs and the map's extruded SolidPolygonLayer use the same triangles. Earcut (Mapbox) handles holes. Work is
- * cut into time slices so that 200k footprints never block the tab for more than one slice.
+ * cut into time slices so that 200k footprints never block the tab for more than one slice; for buildings the work
+ * (and the 3D mesh) runs in a Web Worker instead (sharedBuildingGeometry), in parallel with the views' setup.
  */
 import earcut from 'earcut';
-import type { PolygonSet } from '../../core/scene/types.ts';
+import type { Buildings, PolygonSet } from '../../core/scene/types.ts';
+import { BUILDING_USE_COLORS, colorOf } from '../../app/palette.ts';
+import { markStage, recordTiming } from '../../app/testHooks.ts';
+import { buildBuildingMesh, type BuildingMeshArrays } from './buildingMesh.ts';
 
 /** Triangles of every footprint: vertex indices into the set's `xy` numbering. */
 export interface FootprintTriangles {
@@ -105,9 +109,110 @@ export async function triangulateFootprintsAsync(set: PolygonSet, sliceMs = 12):
   return t.result();
 }
 
+/** What the building geometry worker receives: copies of the arrays the triangulation and the mesh read. */
+export interface BuildingGeometryRequest extends PolygonSet {
+  readonly heightM: Float32Array;
+  readonly minHeightM: Float32Array;
+  readonly baseZM: Float32Array;
+  readonly use: Uint8Array;
+}
+
+/** What it answers: the shared triangles and the merged 3D mesh, or why it failed. */
+export type BuildingGeometryResponse =
+  | {
+      readonly ok: true;
+      readonly tris: FootprintTriangles;
+      readonly mesh: BuildingMeshArrays;
+      readonly triangulateMs: number;
+      readonly meshMs: number;
+    }
+  | { readonly ok: false; readonly message: string };
+
+/** Footprint triangles (for the map and the 3D roofs) and the merged 3D mesh of all buildings. */
+export interface BuildingGeometry {
+  readonly tris: FootprintTriangles;
+  readonly mesh: BuildingMeshArrays;
+}
+
+/** Same building colours as the 3D view's (CityContent) and the map's. */
+const useColor = (u: number) => colorOf(BUILDING_USE_COLORS, u);
+
+/** Main-thread path (no Worker, or the worker failed): time-sliced triangulation, then one mesh pass. */
+async function buildOnMainThread(b: Buildings): Promise<BuildingGeometry> {
+  const tris = await triangulateFootprintsAsync(b);
+  return { tris, mesh: buildBuildingMesh(b, tris, useColor) };
+}
+
+/** Runs triangulation + mesh building in a worker (copies in, transfers out); falls back to the main thread. */
+function buildInWorker(b: Buildings): Promise<BuildingGeometry> {
+  if (typeof Worker === 'undefined') return buildOnMainThread(b);
+  // The model's arrays are views into the whole scene.bin: send copies of just these (a few MB for 200k).
+  const sliceOf = <T extends Float32Array | Uint32Array | Uint8Array>(a: T): T => a.slice() as T;
+  const req: BuildingGeometryRequest = {
+    count: b.count,
+    polyStart: sliceOf(b.polyStart),
+    ringStart: sliceOf(b.ringStart),
+    xy: sliceOf(b.xy),
+    heightM: sliceOf(b.heightM),
+    minHeightM: sliceOf(b.minHeightM),
+    baseZM: sliceOf(b.baseZM),
+    use: sliceOf(b.use),
+  };
+  return new Promise<BuildingGeometry>((resolve) => {
+    let worker: Worker;
+    try {
+      worker = new Worker(new URL('./buildingGeometry.worker.ts', import.meta.url), {
+        type: 'module',
+        name: 'building-geometry',
+      });
+    } catch (e) {
+      console.warn('building geometry worker could not start; building on the main thread:', e);
+      resolve(buildOnMainThread(b));
+      return;
+    }
+    const fallBack = (why: string) => {
+      worker.terminate();
+      console.warn(`building geometry worker failed (${why}); building on the main thread`);
+      resolve(buildOnMainThread(b));
+    };
+    worker.onerror = (e) => fallBack(e.message || 'worker error');
+    worker.onmessage = (e: MessageEvent<BuildingGeometryResponse>) => {
+      const r = e.data;
+      if (!r.ok) {
+        fallBack(r.message);
+        return;
+      }
+      worker.terminate();
+      recordTiming('worker:triangulateMs', r.triangulateMs);
+      recordTiming('worker:meshMs', r.meshMs);
+      resolve({ tris: r.tris, mesh: r.mesh });
+    };
+    worker.postMessage(req);
+  });
+}
+
+const geometryCache = new WeakMap<Buildings, Promise<BuildingGeometry>>();
+/**
+ * Starts (once per model's buildings) the building triangles + merged mesh off the main thread; the map and the
+ * 3D view share the result. Call it as soon as the model is decoded so it overlaps the views' own setup.
+ */
+export function sharedBuildingGeometry(b: Buildings): Promise<BuildingGeometry> {
+  let p = geometryCache.get(b);
+  if (!p) {
+    markStage('geometry:start');
+    p = buildInWorker(b).then((g) => {
+      markStage('geometry:end');
+      return g;
+    });
+    geometryCache.set(b, p);
+  }
+  return p;
+}
+
 const cache = new WeakMap<PolygonSet, Promise<FootprintTriangles>>();
-/** Triangulates a set once per page, shared by the map and the 3D view. */
+/** Triangulates a set once per page, shared by the map and the 3D view (buildings: via sharedBuildingGeometry). */
 export function sharedFootprintTriangles(set: PolygonSet): Promise<FootprintTriangles> {
+  if ('heightM' in set) return sharedBuildingGeometry(set as Buildings).then((g) => g.tris);
   let p = cache.get(set);
   if (!p) {
     p = triangulateFootprintsAsync(set);

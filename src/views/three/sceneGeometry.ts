@@ -187,3 +187,50 @@ export function buildGround(model: CityModel): { positions: Float32Array; index:
   }
   return { positions, index };
 }
+
+/** Width (m) of link l's carriageway in its own direction: lanes × laneWidthM, at least 3 m. */
+export function linkWidthM(roads: RoadNetwork, l: number): number {
+  return Math.max(3, (roads.lanes[l] as number) * laneWidthM);
+}
+
+/**
+ * Sideways offset (m, to the right of travel) of the middle of link l's carriageway: 0 on one-way roads, half the
+ * width on two-way roads (each direction is drawn on its own side of the shared centreline, right-hand traffic).
+ */
+export function linkSideOffsetM(roads: RoadNetwork, l: number): number {
+  return ((roads.flags[l] as number) & LinkFlag.oneway) !== 0 ? 0 : linkWidthM(roads, l) / 2;
+}
+
+/**
+ * Link polylines moved onto the middle of their own carriageway (same vertex layout as geomXY), so the map draws
+ * and picks each direction of a two-way road separately, where the 3D ribbons put it. Interior vertices use the
+ * mean of the two adjacent segment normals (no miter: offsets are a few metres).
+ */
+export function offsetLinkGeometry(roads: RoadNetwork): Float32Array {
+  const g = roads.geomXY;
+  const out = new Float32Array(g.length);
+  for (let l = 0; l < roads.linkCount; l++) {
+    const s0 = roads.geomStart[l] as number;
+    const s1 = roads.geomStart[l + 1] as number;
+    const side = linkSideOffsetM(roads, l);
+    for (let v = s0; v < s1; v++) {
+      let nx = 0;
+      let ny = 0;
+      for (const [a, b] of [
+        [v - 1, v],
+        [v, v + 1],
+      ] as const) {
+        if (a < s0 || b >= s1) continue;
+        const dx = (g[b * 2] as number) - (g[a * 2] as number);
+        const dy = (g[b * 2 + 1] as number) - (g[a * 2 + 1] as number);
+        const len = Math.hypot(dx, dy) || 1;
+        nx += dy / len;
+        ny += -dx / len;
+      }
+      const nl = Math.hypot(nx, ny) || 1;
+      out[v * 2] = (g[v * 2] as number) + (nx / nl) * side;
+      out[v * 2 + 1] = (g[v * 2 + 1] as number) + (ny / nl) * side;
+    }
+  }
+  return out;
+}
