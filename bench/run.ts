@@ -146,12 +146,13 @@ async function benchFirstFrame(): Promise<void> {
   await server.start();
   const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
   try {
+    const noticed: number[] = [];
     const runs: number[] = [];
     const breakdowns: Record<string, number>[] = [];
     for (let i = 0; i < 3; i++) {
       const context = await browser.newContext({ viewport: { width: 1600, height: 900 } });
       const page = await context.newPage();
-      await page.goto(`${server.url}/ops?test=1`);
+      await page.goto(`${server.url}/ops?test=1${process.env.FF_Q ?? ''}`);
       await page.waitForFunction(
         () => {
           const cb = (window as unknown as { __citybrain?: { ready?: { map?: boolean; three?: boolean } } })
@@ -161,18 +162,30 @@ async function benchFirstFrame(): Promise<void> {
         undefined,
         { timeout: 120_000, polling: 'raf' },
       );
-      // performance.now() is measured from the navigation start of this page.
-      runs.push(await page.evaluate(() => performance.now()));
-      breakdowns.push(await page.evaluate(stageBreakdown));
+      // The app marks the moment each view drew its first city frame (ms since navigation start). The later of the
+      // two is the first frame showing the whole city; the rAF-polled check above only notices it later, and by
+      // how much depends on how slow the frames are, so it is reported separately as an upper bound.
+      const noticedMs = await page.evaluate(() => performance.now());
+      const stages = await page.evaluate(stageBreakdown);
+      const readyMs = Math.max(stages['ready:map'] ?? Number.NaN, stages['ready:three'] ?? Number.NaN);
+      runs.push(readyMs);
+      noticed.push(noticedMs);
+      breakdowns.push(stages);
       await context.close();
     }
     printBreakdown(breakdowns);
     runs.sort((a, b) => a - b);
+    noticed.sort((a, b) => a - b);
     results.push({
       name: 'first city frame, 20k buildings (navigation → both canvases drawn), median of 3',
       value: (runs[1] ?? Number.NaN) / 1000,
       unit: 's',
       target: '< 3 s',
+    });
+    results.push({
+      name: 'first city frame as noticed by a rAF-polling observer (upper bound), median of 3',
+      value: (noticed[1] ?? Number.NaN) / 1000,
+      unit: 's',
     });
   } finally {
     await browser.close();

@@ -25,6 +25,7 @@ import {
 
 const LAYER_LABEL: Record<LayerId, keyof Dict> = {
   buildings: 'layerBuildings',
+  footprints: 'layerFootprints',
   roads: 'layerRoads',
   water: 'layerWater',
   landuse: 'layerLanduse',
@@ -85,6 +86,8 @@ function Legend({ id, t }: { id: LayerId; t: Dict }) {
           />
         </>
       );
+    case 'footprints':
+      return <div className="legend-note">{t.legendFootprints}</div>;
     case 'water':
       return <Swatches items={[{ color: AREA_COLORS[0] as Rgb, label: t.areaWater }]} />;
     case 'landuse':

@@ -7,6 +7,7 @@ export type Lang = 'zh' | 'en';
 /** Layer ids shown in the layer panel. */
 export const LAYER_IDS = [
   'buildings',
+  'footprints',
   'roads',
   'water',
   'landuse',
@@ -31,6 +32,8 @@ export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set) => (
   lang: 'zh',
   layers: {
     buildings: true,
+    // 2D footprints on the basemap: hidden under the 3D extrusions, so off unless asked for (flat planning maps).
+    footprints: false,
     roads: true,
     water: true,
     landuse: true,

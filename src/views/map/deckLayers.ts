@@ -187,8 +187,12 @@ function openOf(list: DeckState['incidents']): DeckIncident[] {
   return lastOpen;
 }
 
-/** Builds the layer list for the current state. Cheap: deck diffs props; data identity never changes. */
-export function buildDeckLayers(data: DeckData, state: DeckState, hot: HotBuffers): Layer[] {
+/**
+ * Builds the layer list for the current state. Cheap: deck diffs props; data identity never changes.
+ * With `overlays` false only the city itself (buildings, road links) is returned: the point overlays and highlights
+ * join on the next call once the city has been drawn, so their shaders compile after the first city frame.
+ */
+export function buildDeckLayers(data: DeckData, state: DeckState, hot: HotBuffers, overlays = true): Layer[] {
   const { layers, selection } = state;
   const m = data.model;
   const r = m.roads;
@@ -241,6 +245,7 @@ export function buildDeckLayers(data: DeckData, state: DeckState, hot: HotBuffer
       beforeId: 'building-footprint',
     } as never),
   );
+  if (!overlays) return out;
   out.push(
     new ScatterplotLayer({
       id: 'power',

@@ -87,7 +87,7 @@ export const STYLE_LAYERS_OF: Partial<Record<LayerId, readonly string[]>> = {
   landuse: ['landuse-fill'],
   water: ['water-fill'],
   roads: ['road-casing'],
-  buildings: ['building-footprint'],
+  footprints: ['building-footprint'],
   zones: ['zone-line'],
 };
 
@@ -169,7 +169,7 @@ export function buildMapStyle(
         type: 'fill',
         source: 'buildings',
         paint: { 'fill-color': colorMatch('u', BUILDING_USE_COLORS), 'fill-opacity': 0.35 },
-        layout: vis('buildings'),
+        layout: vis('footprints'),
       },
       {
         id: 'zone-line',

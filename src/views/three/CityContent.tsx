@@ -97,6 +97,7 @@ function useBuildingGeometry(model: CityModel) {
 
 /** The 3D content for a model. */
 export function CityContent({ model }: { model: CityModel }) {
+  const [cityDrawn, setCityDrawn] = useState(false);
   const layers = useAppStore((s) => s.layers);
   const selection = useAppStore((s) => s.selection);
   const { camera, gl, invalidate, controls } = useThree();
@@ -179,6 +180,8 @@ export function CityContent({ model }: { model: CityModel }) {
     if (!buildings) return;
     const off = addAfterEffect(() => {
       markReady('three');
+      // The point markers mount after the first city frame, so their shaders compile after it, not before.
+      setCityDrawn(true);
       off();
     });
     invalidate();
@@ -299,7 +302,7 @@ export function CityContent({ model }: { model: CityModel }) {
           <meshLambertMaterial vertexColors />
         </mesh>
       )}
-      <Markers model={model} pickables={pickables} />
+      {cityDrawn && <Markers model={model} pickables={pickables} />}
       {highlight && (
         <mesh geometry={highlight} renderOrder={2}>
           <meshLambertMaterial

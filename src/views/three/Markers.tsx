@@ -26,6 +26,7 @@ import { appStore, useAppStore } from '../../state/store.ts';
 import type { Selection } from '../../state/selectionSlice.ts';
 import { incidentRadiusM, selectionAnchor } from '../selectionAnchor.ts';
 import { onFlyTo } from '../flyTo.ts';
+import { renderProfile } from '../renderProfile.ts';
 import { OTHER_SENSOR } from '../map/deckLayers.ts';
 import { linkSideOffsetM, linkWidthM, sampleTerrain } from './sceneGeometry.ts';
 
@@ -313,17 +314,20 @@ export function Markers({
     invalidate();
   }, [incidents, sets, pickables, invalidate]);
 
-  // Demand-mode canvas: redraw when live values changed, and at ~15 Hz while beacons pulse.
+  // Demand-mode canvas: redraw when live values changed and while beacons pulse, paced by the render profile.
   useEffect(() => {
     let raf = 0;
     let seen = hot.version;
     let lastPulse = 0;
+    let lastLive = 0;
+    const { liveRedrawMs, animationFrameMs } = renderProfile();
     const tick = (now: number) => {
       const st = appStore.getState();
-      if (hot.version !== seen && st.layers.sensors) {
+      if (hot.version !== seen && st.layers.sensors && now - lastLive >= liveRedrawMs) {
         seen = hot.version;
+        lastLive = now;
         invalidate();
-      } else if (sets.beacons.count > 0 && st.layers.incidents && now - lastPulse > 66) {
+      } else if (sets.beacons.count > 0 && st.layers.incidents && now - lastPulse > animationFrameMs) {
         lastPulse = now;
         invalidate();
       }

@@ -5,6 +5,7 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import { Canvas } from '@react-three/fiber';
+import { renderProfile } from '../renderProfile.ts';
 import { OrbitControls } from '@react-three/drei';
 import type { CityModel } from '../../core/scene/types.ts';
 import { BACKGROUND, css } from '../../app/palette.ts';
@@ -49,7 +50,7 @@ export function ThreeView({ model }: { model: CityModel }) {
         linear
         flat
         dpr={[1, 2]}
-        gl={{ antialias: true, preserveDrawingBuffer: isTestMode() }}
+        gl={{ antialias: renderProfile().antialias, preserveDrawingBuffer: isTestMode() }}
         camera={{ fov: 40, near: cam.size / 500, far: cam.size * 12, position: cam.position }}
         onCreated={({ gl }) => {
           performance.mark('cb:three:created');
