@@ -205,12 +205,6 @@ function describe(
   }
 }
 
-/** Fly-to button text (kept here until the i18n dictionary gains the keys). */
-const FLY_TO_LABEL: Record<Lang, { label: string; title: string }> = {
-  zh: { label: '定位 (F)', title: '将地图和三维视图移到所选对象' },
-  en: { label: 'Fly to (F)', title: 'Move the map and 3D camera to the selection' },
-};
-
 /** The inspector panel. */
 export function Inspector() {
   const selection = useAppStore((s) => s.selection);
@@ -236,10 +230,10 @@ export function Inspector() {
               type="button"
               className="link-btn"
               data-testid="inspector-fly-to"
-              title={FLY_TO_LABEL[lang].title}
+              title={t.flyToTitle}
               onClick={() => requestFlyTo()}
             >
-              {FLY_TO_LABEL[lang].label}
+              {t.flyTo}
             </button>{' '}
             <button
               type="button"

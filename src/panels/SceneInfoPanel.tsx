@@ -14,17 +14,16 @@ export function SceneInfoPanel() {
   if (!model) return null;
   const b = model.buildings;
   const st = model.meta.stats;
-  const estimated = st.heightsFromLevels + st.heightsFromUseClass;
+  const pct = (k: number): string => `${n(k)} (${b.count ? Math.round((k / b.count) * 100) : 0}%)`;
   let signals = 0;
   for (let i = 0; i < model.roads.nodeCount; i++) signals += model.roads.nodeSignal[i] as number;
   // The importer counts the sensors it placed itself (virtual loops sensor:V…, substation meters sensor:S…).
   const virtualSensors = st.virtualSensors ?? 0;
   const rows: [string, string][] = [
     [t.countBuildings, n(b.count)],
-    [
-      `  ${t.countHeightsEstimated}`,
-      `${n(estimated)} (${b.count ? Math.round((estimated / b.count) * 100) : 0}%)`,
-    ],
+    // Where heights came from: given in the data, derived from the storey count, or guessed from the use class.
+    [`  ${t.countHeightsFromLevels}`, pct(st.heightsFromLevels)],
+    [`  ${t.countHeightsEstimated}`, pct(st.heightsFromUseClass)],
     [t.countLinks, n(model.roads.linkCount)],
     [t.countNodes, n(model.roads.nodeCount)],
     [t.countSignals, n(signals)],

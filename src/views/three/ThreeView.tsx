@@ -20,10 +20,12 @@ function initialCamera(model: CityModel) {
   const cx = (e.minX + e.maxX) / 2;
   const cy = (e.minY + e.maxY) / 2;
   const size = Math.max(200, e.maxX - e.minX, e.maxY - e.minY);
-  const dist = size * 1.25;
+  const dist = size * 1.15;
+  // About 34° above the horizon from the south-south-east: low enough that towers read as towers, high enough to
+  // see every district.
   return {
     target: [cx, 0, -cy] as [number, number, number],
-    position: [cx + dist * 0.2, dist * 0.7, -cy + dist * 0.7] as [number, number, number],
+    position: [cx + dist * 0.25, dist * 0.56, -cy + dist * 0.79] as [number, number, number],
     size,
   };
 }
@@ -59,7 +61,7 @@ export function ThreeView({ model }: { model: CityModel }) {
       >
         <color attach="background" args={[bg]} />
         <fog attach="fog" args={[bg, cam.size * 1.2, cam.size * 4.5]} />
-        <hemisphereLight args={['#d6efff', '#1a2a40', 1.25]} />
+        <hemisphereLight args={['#d6efff', '#41577a', 1.35]} />
         <directionalLight
           position={[cam.size * 0.6, cam.size, cam.size * 0.4]}
           intensity={0.9}
