@@ -9,6 +9,7 @@ import { useAppStore, appStore } from '../state/store.ts';
 import type { Selection } from '../state/selectionSlice.ts';
 import type { Lang } from '../state/uiSlice.ts';
 import { dict, pickName, type Dict } from '../app/i18n.ts';
+import { fmt, label } from '../app/format.ts';
 import { getModel } from '../app/sceneHolder.ts';
 import { requestFlyTo } from '../views/flyTo.ts';
 import {
@@ -20,18 +21,6 @@ import {
 } from '../app/palette.ts';
 
 type Row = readonly [label: string, value: ReactNode];
-
-const fmt = (v: number, digits = 0) =>
-  Number.isFinite(v)
-    ? v.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
-    : '—';
-
-/** Label of a code from a label-key table. */
-function label(t: Dict, keys: readonly (keyof Dict)[], code: number): string {
-  const k = keys[code];
-  const v = k ? t[k] : undefined;
-  return typeof v === 'string' ? v : `#${code}`;
-}
 
 function nameRows(t: Dict, name: FeatureName | undefined, lang: Lang): Row[] {
   if (!name) return [];

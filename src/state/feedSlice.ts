@@ -4,6 +4,7 @@
  */
 import type { StateCreator } from 'zustand';
 import type { AppState } from './store.ts';
+import type { IncidentRecord } from '../core/protocol/messages.ts';
 
 /** Connection lifecycle of the live feed. */
 export type ConnectionState =
@@ -31,22 +32,8 @@ export interface FeedStats {
   readonly resyncs: number;
 }
 
-/** A city incident as the feed reports it (the domain issues extend this). */
-export interface Incident {
-  /** Branded, prefixed id, e.g. "inc:000042". */
-  readonly id: string;
-  readonly kind: string;
-  /** Local metres. */
-  readonly x: number;
-  readonly y: number;
-  /** Simulation time, ms since the Unix epoch. */
-  readonly simTimeMs: number;
-  /** 1 (minor) … 4 (critical). */
-  readonly severity: number;
-  readonly description: { readonly zh: string; readonly en: string };
-  readonly linkIndex?: number;
-  readonly cleared: boolean;
-}
+/** A city incident as the feed reports it (the wire record is the store record; the domain issues extend it). */
+export type Incident = IncidentRecord;
 
 export interface FeedSlice {
   connection: ConnectionState;

@@ -8,7 +8,8 @@ import { Channel, type HotBuffers } from '../feed/hotBuffers.ts';
 import type { Incident } from '../state/feedSlice.ts';
 import type { Selection } from '../state/selectionSlice.ts';
 import type { Lang } from '../state/uiSlice.ts';
-import { dict, pickName, type Dict } from '../app/i18n.ts';
+import { dict, pickName } from '../app/i18n.ts';
+import { fmt, label } from '../app/format.ts';
 import { POI_KIND_LABELS, POWER_KIND_LABELS, ROAD_CLASS_LABELS, SENSOR_KIND_LABELS } from '../app/palette.ts';
 import { footprintCentroid } from './three/buildingMesh.ts';
 import { linkSideOffsetM, sampleTerrain } from './three/sceneGeometry.ts';
@@ -119,17 +120,6 @@ export function selectionAnchor(
   out[1] = y;
   out[2] = sampleTerrain(model.terrain, x, y);
   return true;
-}
-
-const fmt = (v: number, digits = 0) =>
-  Number.isFinite(v)
-    ? v.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
-    : '—';
-
-function label(t: Dict, keys: readonly (keyof Dict)[], code: number): string {
-  const k = keys[code];
-  const v = k ? t[k] : undefined;
-  return typeof v === 'string' ? v : `#${code}`;
 }
 
 /** Live channels shown in a tooltip, in order of preference: [channel, unit, digits]. */

@@ -68,7 +68,7 @@ export interface Welcome {
   readonly mode: 'replay' | 'snapshot';
 }
 
-/** An incident as it travels (structurally identical to src/state/feedSlice.ts Incident). */
+/** An incident as it travels; the store keeps the same record (src/state/feedSlice.ts Incident). */
 export interface IncidentRecord {
   /** Prefixed id, e.g. "inc:000042". */
   readonly id: string;
