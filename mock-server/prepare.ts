@@ -67,7 +67,7 @@ export async function ensureBuild(log: (line: string) => void): Promise<void> {
   const newestSource = Math.max(...sources.map(newestMtimeMs));
   const built = existsSync(stampFile) ? statSync(stampFile).mtimeMs : 0;
   if (built >= newestSource && existsSync(path.join(distDir, 'index.html'))) return;
-  log('building the dashboard (vite build, about a minute on 2 cores)…');
+  log('building the dashboard (vite build, once per source change)…');
   const { build } = await import('vite');
   await build({ root: repoRoot, logLevel: 'warn', configFile: path.join(repoRoot, 'vite.config.ts') });
   writeFileSync(stampFile, new Date().toISOString());

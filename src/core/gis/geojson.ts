@@ -321,7 +321,7 @@ export function parseGeoJson(
           'fatal',
           'projected-coordinates',
           fileName,
-          `feature ${index} (id ${id}) has coordinate [${err.lon}, ${err.lat}] outside lon ±180 / lat ±90: the file looks projected; reproject it to EPSG:4326 (WGS84 lon/lat)`,
+          `coordinate [${err.lon}, ${err.lat}] outside lon ±180 / lat ±90: the file looks projected; reproject it to EPSG:4326 (WGS84 lon/lat)`,
           { index, id },
         );
         return null;

@@ -44,7 +44,7 @@ describe('importGeoJson: fatal problems', () => {
         feature: 1,
         featureId: 'p7',
         reason:
-          'feature 1 (id p7) has coordinate [13525000.5, 3657000] outside lon ±180 / lat ±90: the file looks projected; reproject it to EPSG:4326 (WGS84 lon/lat)',
+          'coordinate [13525000.5, 3657000] outside lon ±180 / lat ±90: the file looks projected; reproject it to EPSG:4326 (WGS84 lon/lat)',
       },
     ]);
   });
