@@ -83,7 +83,9 @@ export function writeFeatureCollection(
     return `[${parts.join(',')}]`;
   };
   let total = 0;
-  const attribution = t.attribution === undefined ? '' : `"attribution":${JSON.stringify(t.attribution)},`;
+  // Generated data says so in the file itself: the importer labels a scene synthetic when all its files do.
+  const attribution =
+    t.attribution === undefined ? '' : `"attribution":${JSON.stringify(t.attribution)},"synthetic":true,`;
   let buf = `{"type":"FeatureCollection",${attribution}"features":[\n`;
   for (let i = 0; i < features.length; i++) {
     const f = features[i] as GenFeature;

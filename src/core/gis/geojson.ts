@@ -242,13 +242,14 @@ function featureId(
 
 /**
  * Parses one GeoJSON file (FeatureCollection, Feature or bare geometry). Returns its features, or null after
- * logging a fatal message (broken JSON, empty, projected, no features). `attribution` is the file's own, if any.
+ * logging a fatal message (broken JSON, empty, projected, no features). `attribution` is the file's own, if any;
+ * `synthetic` is true when the collection declares `"synthetic": true` (generated data, not a real place).
  */
 export function parseGeoJson(
   fileName: string,
   text: string,
   log: MessageLog,
-): { features: RawFeature[]; attribution: string | null } | null {
+): { features: RawFeature[]; attribution: string | null; synthetic: boolean } | null {
   if (text.trim() === '') {
     log.add('fatal', 'empty-file', fileName, 'file is empty');
     return null;
@@ -333,5 +334,9 @@ export function parseGeoJson(
       throw err;
     }
   }
-  return { features: out, attribution: typeof top.attribution === 'string' ? top.attribution : null };
+  return {
+    features: out,
+    attribution: typeof top.attribution === 'string' ? top.attribution : null,
+    synthetic: top.synthetic === true,
+  };
 }

@@ -382,3 +382,33 @@ describe('importGeoJson: power, zones', () => {
     expect(r.model.zones.names.get(0)?.name).toBe('一区');
   });
 });
+
+describe('importGeoJson: synthetic data', () => {
+  const synthetic = (features: F[]): string =>
+    JSON.stringify({
+      type: 'FeatureCollection',
+      synthetic: true,
+      attribution: 'generated',
+      features: features.map((f) => ({ type: 'Feature', ...f })),
+    });
+  it('labels the scene synthetic when every file declares itself synthetic', () => {
+    const r = importGeoJson(
+      [
+        { fileName: 'a.geojson', text: synthetic([bld({ building: 'yes' })]) },
+        { fileName: 'b.geojson', text: synthetic([bld({ building: 'yes' }, 0.001)]) },
+      ],
+      OPTS,
+    );
+    expect(r.ok && r.model.meta.synthetic).toBe(true);
+  });
+  it('one real file makes the scene real; an explicit option wins', () => {
+    const inputs = [
+      { fileName: 'a.geojson', text: synthetic([bld({ building: 'yes' })]) },
+      { fileName: 'b.geojson', text: fc([bld({ building: 'yes' }, 0.001)]) },
+    ];
+    const r = importGeoJson(inputs, OPTS);
+    expect(r.ok && r.model.meta.synthetic).toBe(false);
+    const forced = importGeoJson(inputs, { ...OPTS, synthetic: true });
+    expect(forced.ok && forced.model.meta.synthetic).toBe(true);
+  });
+});

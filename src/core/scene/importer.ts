@@ -211,9 +211,13 @@ export function importGeoJson(
   // 1. Parse.
   const features: RawFeature[] = [];
   const attributions = new Set<string>();
+  // A scene is synthetic when every input file declares itself synthetic (as generate-city's files do), so
+  // re-importing generated GIS keeps its "synthetic demo city" label; one real file makes the scene real.
+  let allSynthetic = inputs.length > 0;
   for (const input of inputs) {
     const parsed = parseGeoJson(input.fileName, input.text, log);
     if (!parsed) continue;
+    allSynthetic &&= parsed.synthetic;
     summary.featuresRead += parsed.features.length;
     for (const f of parsed.features) features.push(f);
     if (parsed.attribution) attributions.add(parsed.attribution);
@@ -773,7 +777,7 @@ export function importGeoJson(
   const meta: SceneMeta = {
     name: opts.name,
     title: opts.title ?? { zh: opts.name, en: opts.name },
-    synthetic: opts.synthetic ?? false,
+    synthetic: opts.synthetic ?? allSynthetic,
     attribution: attributions.size ? [...attributions].join(' | ') : DEFAULT_ATTRIBUTION,
     origin: { lon: origin[0], lat: origin[1] },
     bbox: [w, s, e, n],
