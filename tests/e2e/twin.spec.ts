@@ -96,6 +96,13 @@ test.describe('default synthetic city', () => {
     if (!facts.pos.three) throw new Error('3D position unavailable');
     await page.mouse.click(facts.pos.three[0], facts.pos.three[1]);
     await expect(inspector).toContainText(facts.id);
+
+    // Resting the pointer on it shows a tooltip with its height in each view.
+    const heightText = `${facts.height.toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 })} m`;
+    await page.mouse.move(facts.pos.three[0] + 1, facts.pos.three[1] + 1);
+    await expect(page.getByTestId('three-tooltip')).toContainText(heightText);
+    await page.mouse.move(facts.pos.map[0] + 1, facts.pos.map[1] + 1);
+    await expect(page.getByTestId('map-tooltip')).toContainText(heightText);
     await page.screenshot({ path: path.join(shotDir, 'ops-picked-building.png') });
   });
 

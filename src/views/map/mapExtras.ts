@@ -11,6 +11,7 @@ import { hot } from '../../feed/hotBuffers.ts';
 import type { Selection } from '../../state/selectionSlice.ts';
 import { registerSelectionProjector } from '../../app/testHooks.ts';
 import { selectionAnchor, tooltipText } from '../selectionAnchor.ts';
+import { createTooltip } from '../tooltip.ts';
 import { onFlyTo } from '../flyTo.ts';
 import type { DeckData } from './deckLayers.ts';
 
@@ -23,24 +24,7 @@ export function installMapExtras(
   pick: (x: number, y: number) => Selection | null,
 ): () => void {
   const container = map.getContainer();
-  const tip = document.createElement('div');
-  tip.className = 'map-tooltip';
-  tip.setAttribute('data-testid', 'map-tooltip');
-  // Inline style: the tooltip is one element owned here; the app stylesheet need not know about it.
-  Object.assign(tip.style, {
-    position: 'absolute',
-    pointerEvents: 'none',
-    zIndex: '5',
-    display: 'none',
-    padding: '3px 7px',
-    borderRadius: '3px',
-    font: '12px/1.35 system-ui, sans-serif',
-    color: '#e6f0ff',
-    background: 'rgba(7,13,24,0.92)',
-    border: '1px solid rgba(0,200,220,0.45)',
-    whiteSpace: 'nowrap',
-  });
-  container.appendChild(tip);
+  const tip = createTooltip(container, 'map-tooltip');
 
   let pending: { x: number; y: number } | null = null;
   let raf = 0;
@@ -53,13 +37,10 @@ export function installMapExtras(
     const st = appStore.getState();
     const text = sel ? tooltipText(model, sel, st.incidents, hot, st.lang) : null;
     if (!text) {
-      tip.style.display = 'none';
+      tip.hide();
       return;
     }
-    tip.textContent = text;
-    tip.style.display = 'block';
-    tip.style.left = `${p.x + 14}px`;
-    tip.style.top = `${p.y + 14}px`;
+    tip.show(text, p.x, p.y);
   };
   const onMove = (e: maplibregl.MapMouseEvent) => {
     pending = { x: e.point.x, y: e.point.y };
@@ -67,7 +48,7 @@ export function installMapExtras(
   };
   const onOut = () => {
     pending = null;
-    tip.style.display = 'none';
+    tip.hide();
   };
   map.on('mousemove', onMove);
   map.on('mouseout', onOut);

@@ -12,6 +12,9 @@ import { appStore, useAppStore } from '../../state/store.ts';
 import { markReady, registerProjector, registerSelectionProjector } from '../../app/testHooks.ts';
 import type { Selection } from '../../state/selectionSlice.ts';
 import { installFlyToKey } from '../flyTo.ts';
+import { createTooltip } from '../tooltip.ts';
+import { tooltipText } from '../selectionAnchor.ts';
+import { hot } from '../../feed/hotBuffers.ts';
 import { Markers, projectSelection3d, type MarkerPickables } from './Markers.tsx';
 import { sharedBuildingGeometry, triangulateFootprints, type FootprintTriangles } from './footprints.ts';
 import {
@@ -219,7 +222,7 @@ export function CityContent({ model }: { model: CityModel }) {
     };
   }, [buildings, model, camera, gl, invalidate]);
 
-  // Picking on click (not drag): raycast buildings first, then road ribbons. No per-move raycasts.
+  // Picking on click (not drag) and hover tooltips: the nearest of buildings, road ribbons and markers wins.
   useEffect(() => {
     const el = gl.domElement;
     const raycaster = new THREE.Raycaster();
@@ -251,13 +254,10 @@ export function CityContent({ model }: { model: CityModel }) {
       }
       return null;
     };
-    const onUp = (e: PointerEvent) => {
-      if (e.button !== 0 || Math.hypot(e.clientX - downX, e.clientY - downY) > 5) return;
+    /** The nearest pickable feature under a client-pixel position, or null. */
+    const pickAt = (clientX: number, clientY: number): Selection | null => {
       const rect = el.getBoundingClientRect();
-      ndc.set(
-        ((e.clientX - rect.left) / rect.width) * 2 - 1,
-        -((e.clientY - rect.top) / rect.height) * 2 + 1,
-      );
+      ndc.set(((clientX - rect.left) / rect.width) * 2 - 1, -((clientY - rect.top) / rect.height) * 2 + 1);
       raycaster.setFromCamera(ndc, camera);
       const p = pickables.current;
       const targets: THREE.Object3D[] = [];
@@ -267,20 +267,54 @@ export function CityContent({ model }: { model: CityModel }) {
       // intersectObjects sorts by distance: the nearest hit wins, whatever its kind.
       for (const hit of raycaster.intersectObjects(targets, false)) {
         const sel = selectionOfHit(hit);
-        if (sel) {
-          appStore.getState().select(sel, '3d');
-          return;
-        }
+        if (sel) return sel;
       }
+      return null;
+    };
+    const onUp = (e: PointerEvent) => {
+      if (e.button !== 0 || Math.hypot(e.clientX - downX, e.clientY - downY) > 5) return;
+      const sel = pickAt(e.clientX, e.clientY);
       // Empty ground clears nothing (Escape does).
+      if (sel) appStore.getState().select(sel, '3d');
+    };
+    // Hover tooltip once the pointer rests for 120 ms (the usual tooltip delay): one raycast per rest, never one
+    // per pointer move, so hovering costs nothing while the camera is being dragged.
+    const container = el.parentElement ?? el;
+    const tip = createTooltip(container, 'three-tooltip');
+    let restTimer = 0;
+    const onMove = (e: PointerEvent) => {
+      tip.hide();
+      window.clearTimeout(restTimer);
+      if (e.buttons !== 0) return;
+      const x = e.clientX;
+      const y = e.clientY;
+      restTimer = window.setTimeout(() => {
+        const sel = pickAt(x, y);
+        const st = appStore.getState();
+        const text = sel ? tooltipText(model, sel, st.incidents, hot, st.lang) : null;
+        const box = container.getBoundingClientRect();
+        if (text) tip.show(text, x - box.left, y - box.top);
+      }, 120);
+    };
+    const onLeave = () => {
+      window.clearTimeout(restTimer);
+      tip.hide();
     };
     el.addEventListener('pointerdown', onDown);
     el.addEventListener('pointerup', onUp);
+    el.addEventListener('pointermove', onMove);
+    el.addEventListener('pointerleave', onLeave);
+    el.addEventListener('wheel', onLeave, { passive: true });
     return () => {
+      window.clearTimeout(restTimer);
+      tip.remove();
       el.removeEventListener('pointerdown', onDown);
       el.removeEventListener('pointerup', onUp);
+      el.removeEventListener('pointermove', onMove);
+      el.removeEventListener('pointerleave', onLeave);
+      el.removeEventListener('wheel', onLeave);
     };
-  }, [gl, camera, buildings, roads]);
+  }, [gl, camera, buildings, roads, model]);
 
   return (
     <>
