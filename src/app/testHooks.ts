@@ -29,7 +29,32 @@ export function markReady(view: ViewId): void {
   if (!fired && ready.map && ready.three) {
     fired = true;
     window.dispatchEvent(new Event('citybrain:ready'));
+    for (const cb of readyWaiters.splice(0)) cb();
   }
+}
+
+const readyWaiters: (() => void)[] = [];
+
+/**
+ * Calls `cb` once both views have drawn their first city frame (at once if they already have), or after
+ * `fallbackMs` whatever happens (a layout without one of the views). Views add their overlays here so the overlays'
+ * shader compiles do not compete with the other view's first frame. Returns a cancel function.
+ */
+export function whenAppReady(cb: () => void, fallbackMs = 4000): () => void {
+  let done = false;
+  const run = (): void => {
+    if (done) return;
+    done = true;
+    window.clearTimeout(timer);
+    cb();
+  };
+  const timer = window.setTimeout(run, fallbackMs);
+  if (fired) run();
+  else readyWaiters.push(run);
+  return () => {
+    done = true;
+    window.clearTimeout(timer);
+  };
 }
 
 /** A view registers (or, with null, removes) its building projector. */

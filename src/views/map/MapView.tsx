@@ -13,7 +13,7 @@ import type { PickingInfo } from '@deck.gl/core';
 import type { CityModel } from '../../core/scene/types.ts';
 import { appStore, useAppStore } from '../../state/store.ts';
 import { hot } from '../../feed/hotBuffers.ts';
-import { isTestMode, markReady, registerProjector } from '../../app/testHooks.ts';
+import { isTestMode, markReady, registerProjector, whenAppReady } from '../../app/testHooks.ts';
 import { renderProfile } from '../renderProfile.ts';
 import { dict } from '../../app/i18n.ts';
 import { sharedFootprintTriangles } from '../three/footprints.ts';
@@ -113,6 +113,7 @@ export function MapView({ model }: { model: CityModel }) {
     // Live colours do not repaint the map until the city has been drawn once, then at most every liveRedrawMs.
     let cityDrawn = false;
     let basemapLoaded = false;
+    let cancelOverlays = (): void => {};
     let lastLiveMs = 0;
     const overlay = new MapboxOverlay({
       interleaved: true,
@@ -192,9 +193,12 @@ export function MapView({ model }: { model: CityModel }) {
         if (disposed) return;
         const onIdle = () => {
           if (!buildingsShown) return;
-          cityDrawn = true;
-          dirty = true; // the overlays join now
           markReady('map');
+          // The overlays (points, highlights, live colours) join once both views drew the city.
+          cancelOverlays = whenAppReady(() => {
+            cityDrawn = true;
+            dirty = true;
+          });
         };
         // Listen first, then ask for the repaint that draws the buildings: 'idle' follows that frame. (Nothing else
         // repaints the map before it has drawn the city once, so a listener added later could wait forever.)
@@ -245,6 +249,7 @@ export function MapView({ model }: { model: CityModel }) {
     ro.observe(container);
     return () => {
       disposed = true;
+      cancelOverlays();
       cancelAnimationFrame(raf);
       unsub();
       ro.disconnect();

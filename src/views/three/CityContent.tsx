@@ -9,7 +9,12 @@ import * as THREE from 'three';
 import { AreaKind, BuildingRole, type CityModel } from '../../core/scene/types.ts';
 import { AREA_COLORS, GROUND, HIGHLIGHT, ROAD_STYLE, colorOf } from '../../app/palette.ts';
 import { appStore, useAppStore } from '../../state/store.ts';
-import { markReady, registerProjector, registerSelectionProjector } from '../../app/testHooks.ts';
+import {
+  markReady,
+  registerProjector,
+  registerSelectionProjector,
+  whenAppReady,
+} from '../../app/testHooks.ts';
 import type { Selection } from '../../state/selectionSlice.ts';
 import { installFlyToKey } from '../flyTo.ts';
 import { createTooltip } from '../tooltip.ts';
@@ -181,10 +186,11 @@ export function CityContent({ model }: { model: CityModel }) {
   // First city frame → ready signal; projector for end-to-end clicks.
   useEffect(() => {
     if (!buildings) return;
+    let cancelOverlays = (): void => {};
     const off = addAfterEffect(() => {
       markReady('three');
-      // The point markers mount after the first city frame, so their shaders compile after it, not before.
-      setCityDrawn(true);
+      // The point markers mount once both views drew the city, so their shaders compile after that, not before.
+      cancelOverlays = whenAppReady(() => setCityDrawn(true));
       off();
     });
     invalidate();
@@ -217,6 +223,7 @@ export function CityContent({ model }: { model: CityModel }) {
     );
     return () => {
       off();
+      cancelOverlays();
       registerProjector('three', null);
       registerSelectionProjector('three', null);
     };
