@@ -167,7 +167,9 @@ test.describe('default synthetic city', () => {
 });
 
 test.describe('real data: Shanghai Lujiazui extract', () => {
-  test('imports cleanly and renders; Shanghai Tower is 632 m', async ({ page }) => {
+  test('imports cleanly and renders; Shanghai Tower is 632 m (skips, naming the path, when ../shared/data/gis is absent)', async ({
+    page,
+  }) => {
     const missing = SHANGHAI_FILES.filter((f) => !existsSync(f));
     test.skip(missing.length > 0, `Shanghai extract absent (${missing.join(', ')}): nothing to render`);
     const server = new ServerProcess('lujiazui', await freePort());

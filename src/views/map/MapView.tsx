@@ -21,7 +21,7 @@ import { footprintCentroid } from '../three/buildingMesh.ts';
 import type { Selection } from '../../state/selectionSlice.ts';
 import { STYLE_LAYERS_OF, buildMapStyle } from './mapStyle.ts';
 import { buildDeckLayers, prepareDeckData, type DeckData, type DeckState } from './deckLayers.ts';
-import { installMapExtras } from './mapExtras.ts';
+import { installMapExtras, projectToPage } from './mapExtras.ts';
 
 maplibregl.setWorkerUrl(workerUrl);
 
@@ -212,26 +212,8 @@ export function MapView({ model }: { model: CityModel }) {
       if (i < 0 || i >= model.buildings.count) return null;
       footprintCentroid(model.buildings, i, c);
       const [lon, lat] = data.toLonLat(c[0] as number, c[1] as number);
-      // Project the roof centroid with the viewport deck draws with (exact for extrusions); fall back to the
-      // ground point (maplibre's projection) before deck's first render.
-      const rect = map.getCanvas().getBoundingClientRect();
-      const deck = (
-        overlay as unknown as { _deck?: { getViewports(): { project(p: number[]): number[] }[] } }
-      )._deck;
-      const vp = deck?.getViewports()[0];
-      let x: number;
-      let y: number;
-      if (vp) {
-        const q = vp.project([lon, lat, (model.buildings.heightM[i] as number) * 0.98]);
-        x = q[0] as number;
-        y = q[1] as number;
-      } else {
-        const q = map.project([lon, lat]);
-        x = q.x;
-        y = q.y;
-      }
-      if (!(x >= 0 && y >= 0 && x <= rect.width && y <= rect.height)) return null;
-      return [rect.left + x, rect.top + y];
+      // The roof centroid (just under the roof, so the click lands on the building).
+      return projectToPage(map, overlay, lon, lat, (model.buildings.heightM[i] as number) * 0.98);
     });
 
     const uninstallExtras = installMapExtras(

@@ -66,24 +66,8 @@ export function installMapExtras(
     const st = appStore.getState();
     if (!selectionAnchor(model, sel, st.incidents, anchor)) return null;
     const [lon, lat] = getData().toLonLat(anchor[0] as number, anchor[1] as number);
-    const rect = map.getCanvas().getBoundingClientRect();
-    // Points and links are drawn on the ground: deck's viewport when it has drawn, maplibre's before that.
-    const deck = (overlay as unknown as { _deck?: { getViewports(): { project(p: number[]): number[] }[] } })
-      ._deck;
-    const vp = deck?.getViewports()[0];
-    let x: number;
-    let y: number;
-    if (vp) {
-      const q = vp.project([lon, lat, 0]);
-      x = q[0] as number;
-      y = q[1] as number;
-    } else {
-      const q = map.project([lon, lat]);
-      x = q.x;
-      y = q.y;
-    }
-    if (!(x >= 0 && y >= 0 && x <= rect.width && y <= rect.height)) return null;
-    return [rect.left + x, rect.top + y];
+    // Points and links are drawn on the ground.
+    return projectToPage(map, overlay, lon, lat, 0);
   });
 
   return () => {
@@ -95,4 +79,34 @@ export function installMapExtras(
     registerSelectionProjector('map', null);
     tip.remove();
   };
+}
+
+/**
+ * Page pixels of a lon/lat at `zM` metres above ground as the map shows it: through the viewport deck draws with
+ * (exact for extrusions), or maplibre's ground projection before deck's first render; null when off the canvas.
+ */
+export function projectToPage(
+  map: maplibregl.Map,
+  overlay: MapboxOverlay,
+  lon: number,
+  lat: number,
+  zM: number,
+): [number, number] | null {
+  const rect = map.getCanvas().getBoundingClientRect();
+  const deck = (overlay as unknown as { _deck?: { getViewports(): { project(p: number[]): number[] }[] } })
+    ._deck;
+  const vp = deck?.getViewports()[0];
+  let x: number;
+  let y: number;
+  if (vp) {
+    const q = vp.project([lon, lat, zM]);
+    x = q[0] as number;
+    y = q[1] as number;
+  } else {
+    const q = map.project([lon, lat]);
+    x = q.x;
+    y = q.y;
+  }
+  if (!(x >= 0 && y >= 0 && x <= rect.width && y <= rect.height)) return null;
+  return [rect.left + x, rect.top + y];
 }
