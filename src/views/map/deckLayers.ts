@@ -189,8 +189,8 @@ function openOf(list: DeckState['incidents']): DeckIncident[] {
 
 /**
  * Builds the layer list for the current state. Cheap: deck diffs props; data identity never changes.
- * With `overlays` false only the city itself (buildings, road links) is returned: the point overlays and highlights
- * join on the next call once the city has been drawn, so their shaders compile after the first city frame.
+ * With `overlays` false only the building extrusions are returned (the basemap draws the roads): road links, points
+ * and highlights join once the city has been drawn, so their shaders compile after the first city frame.
  */
 export function buildDeckLayers(data: DeckData, state: DeckState, hot: HotBuffers, overlays = true): Layer[] {
   const { layers, selection } = state;
@@ -224,6 +224,8 @@ export function buildDeckLayers(data: DeckData, state: DeckState, hot: HotBuffer
       } as never),
     );
   }
+  // The basemap draws every road already: the pickable, per-direction links join with the other overlays.
+  if (!overlays) return out;
   out.push(
     new PathLayer({
       id: 'links',
@@ -245,7 +247,6 @@ export function buildDeckLayers(data: DeckData, state: DeckState, hot: HotBuffer
       beforeId: 'building-footprint',
     } as never),
   );
-  if (!overlays) return out;
   out.push(
     new ScatterplotLayer({
       id: 'power',
