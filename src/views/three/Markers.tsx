@@ -28,7 +28,7 @@ import { incidentRadiusM, selectionAnchor } from '../selectionAnchor.ts';
 import { onFlyTo } from '../flyTo.ts';
 import { renderProfile } from '../renderProfile.ts';
 import { OTHER_SENSOR } from '../map/deckLayers.ts';
-import { linkSideOffsetM, linkWidthM, sampleTerrain } from './sceneGeometry.ts';
+import { buildRoadRibbons, linkWidthM, sampleTerrain } from './sceneGeometry.ts';
 
 /** What CityContent raycasts besides buildings and roads (null = not mounted / hidden). */
 export interface MarkerPickables {
@@ -103,42 +103,10 @@ function placeAll(
 
 /** A flat ribbon along link l's own carriageway, `widthM` wide, `liftM` above the terrain (for the highlight). */
 function linkGlowGeometry(model: CityModel, l: number, widthM: number, liftM: number): THREE.BufferGeometry {
-  const r = model.roads;
-  const g = r.geomXY;
-  const s0 = r.geomStart[l] as number;
-  const s1 = r.geomStart[l + 1] as number;
-  const segs = Math.max(0, s1 - s0 - 1);
-  const pos = new Float32Array(segs * 4 * 3);
-  const idx = new Uint32Array(segs * 6);
-  const side = linkSideOffsetM(r, l);
-  const lift = liftM + (((r.flags[l] as number) & LinkFlag.bridge) !== 0 ? 6 : 0);
-  let q = 0;
-  for (let s = s0; s + 1 < s1; s++, q++) {
-    const ax = g[s * 2] as number;
-    const ay = g[s * 2 + 1] as number;
-    const bx = g[s * 2 + 2] as number;
-    const by = g[s * 2 + 3] as number;
-    const len = Math.hypot(bx - ax, by - ay) || 1;
-    const nx = (by - ay) / len;
-    const ny = -(bx - ax) / len;
-    const lo = side - widthM / 2;
-    const hi = side + widthM / 2;
-    const corners: [number, number][] = [
-      [ax + nx * lo, ay + ny * lo],
-      [ax + nx * hi, ay + ny * hi],
-      [bx + nx * hi, by + ny * hi],
-      [bx + nx * lo, by + ny * lo],
-    ];
-    corners.forEach(([x, y], k) => {
-      pos[(q * 4 + k) * 3] = x;
-      pos[(q * 4 + k) * 3 + 1] = sampleTerrain(model.terrain, x, y) + lift;
-      pos[(q * 4 + k) * 3 + 2] = -y;
-    });
-    idx.set([q * 4, q * 4 + 1, q * 4 + 2, q * 4, q * 4 + 2, q * 4 + 3], q * 6);
-  }
+  const ribbon = buildRoadRibbons(model.roads, model.terrain, () => HIGHLIGHT, liftM, l, l + 1, widthM);
   const geom = new THREE.BufferGeometry();
-  geom.setAttribute('position', new THREE.BufferAttribute(pos, 3));
-  geom.setIndex(new THREE.BufferAttribute(idx, 1));
+  geom.setAttribute('position', new THREE.BufferAttribute(ribbon.positions, 3));
+  geom.setIndex(new THREE.BufferAttribute(ribbon.index, 1));
   return geom;
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LinkFlag, type RoadNetwork, type Terrain } from '../../core/scene/types.ts';
 import {
+  buildRoadRibbons,
   laneWidthM,
   linkSideOffsetM,
   linkWidthM,
@@ -51,6 +52,26 @@ describe('link carriageway geometry', () => {
     expect(Array.from(g.slice(4, 8))).toEqual([100, 3.5, 0, 3.5]);
     // Link 2 one-way: unchanged.
     expect(Array.from(g.slice(8, 14))).toEqual([0, 0, 0, 100, 100, 100]);
+  });
+});
+
+describe('buildRoadRibbons', () => {
+  // three.js frame: x = east, y = up, z = −north. Corners per quad: left of a, right of a, right of b, left of b.
+  const northOf = (pos: Float32Array, k: number): number => -(pos[k * 3 + 2] as number);
+  it('spans each direction of a two-way road from the centreline to its right edge', () => {
+    const rb = buildRoadRibbons(roads(), null, () => [1, 2, 3], 0.5, 0, 1);
+    expect(Array.from(rb.quadLink)).toEqual([0]);
+    // East-bound, 7 m wide: from the centreline (north 0) to 7 m south.
+    expect([0, 1, 2, 3].map((k) => northOf(rb.positions, k))).toEqual([0, -7, -7, 0]);
+    expect(rb.positions[1]).toBe(0.5); // lifted 0.5 m above flat ground
+  });
+  it('centres a one-way road on its line; a width override widens about the carriageway centre', () => {
+    const oneWay = buildRoadRibbons(roads(), null, () => [1, 2, 3], 0.5, 2, 3);
+    // First segment runs north along x = 0, 3.5 m wide: east edges at x = ±1.75 (right of travel is east).
+    expect([0, 1].map((k) => oneWay.positions[k * 3])).toEqual([-1.75, 1.75]);
+    const glow = buildRoadRibbons(roads(), null, () => [1, 2, 3], 1.2, 0, 1, 27);
+    // Carriageway centre 3.5 m south, ± 13.5 m.
+    expect([0, 1].map((k) => northOf(glow.positions, k))).toEqual([10, -17]);
   });
 });
 

@@ -80,7 +80,10 @@ export interface RoadRibbons extends ColoredMesh {
 /** Carriageway width of one direction, metres: 3.5 m per lane (typical urban lane width), at least 3 m. */
 export const laneWidthM = 3.5;
 
-/** Builds ribbons for links [from, to) (all by default), offset to the right of travel on two-way roads. */
+/**
+ * Builds ribbons for links [from, to) (all by default), each centred on its own carriageway (right of travel on
+ * two-way roads); `widthOverrideM` replaces the carriageway width (the wider glow of a selected link).
+ */
 export function buildRoadRibbons(
   roads: RoadNetwork,
   terrain: Terrain | null,
@@ -88,6 +91,7 @@ export function buildRoadRibbons(
   liftM = 0.5,
   from = 0,
   to = roads.linkCount,
+  widthOverrideM?: number,
 ): RoadRibbons {
   let quads = 0;
   for (let l = from; l < to; l++)
@@ -100,11 +104,12 @@ export function buildRoadRibbons(
   let q = 0;
   for (let l = from; l < to; l++) {
     const c = colorOfClass(roads.linkClass[l] as number);
-    const widthM = Math.max(3, (roads.lanes[l] as number) * laneWidthM);
-    const oneway = ((roads.flags[l] as number) & LinkFlag.oneway) !== 0;
-    // Two-way roads are two directed links on one centreline: draw each on its own side (right-hand traffic).
-    const right = oneway ? widthM / 2 : widthM;
-    const left = oneway ? widthM / 2 : 0;
+    const widthM = widthOverrideM ?? linkWidthM(roads, l);
+    // Two-way roads are two directed links on one centreline: each is drawn centred on its own carriageway, right of
+    // the centreline (right-hand traffic); one-way roads on the centreline.
+    const side = linkSideOffsetM(roads, l);
+    const right = side + widthM / 2;
+    const left = widthM / 2 - side;
     const bridgeLiftM = ((roads.flags[l] as number) & LinkFlag.bridge) !== 0 ? 6 : 0;
     for (let s = roads.geomStart[l] as number; s + 1 < (roads.geomStart[l + 1] as number); s++) {
       const ax = g[s * 2] as number;
