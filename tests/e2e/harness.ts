@@ -1,7 +1,7 @@
 /** End-to-end helpers: the server as a child process (killable, restartable) and canvas checks. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { expect, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import { repoRoot } from '../../mock-server/prepare.ts';
 
 /** A free TCP port on the loopback interface. */
@@ -71,6 +71,25 @@ export class ServerProcess {
       child.kill('SIGKILL');
     });
   }
+}
+
+/**
+ * Runs one server for `scene` around the tests of the enclosing describe block (started before the first, killed
+ * after the last); returns a getter for it.
+ */
+export function useServer(scene = 'default'): () => ServerProcess {
+  let server: ServerProcess | null = null;
+  test.beforeAll(async () => {
+    server = new ServerProcess(scene, await freePort());
+    await server.start();
+  });
+  test.afterAll(async () => {
+    await server?.kill();
+  });
+  return () => {
+    if (!server) throw new Error(`the ${scene} server has not started`);
+    return server;
+  };
 }
 
 /** Opens a route of the app in test mode and waits for the app's own ready signal (both canvases drew the city). */

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { repoRoot } from '../../mock-server/prepare.ts';
-import { freePort, openApp, ServerProcess } from './harness.ts';
+import { openApp, useServer } from './harness.ts';
 
 const shotDir = path.join(repoRoot, 'test-results', 'screenshots');
 mkdirSync(shotDir, { recursive: true });
@@ -78,19 +78,11 @@ async function clickToSelect(page: Page, kind: Sel['kind'], view: View): Promise
 }
 
 test.describe('picking links and sensors in both views', () => {
-  let server: ServerProcess;
-
-  test.beforeAll(async () => {
-    server = new ServerProcess('default', await freePort());
-    await server.start();
-  });
-  test.afterAll(async () => {
-    await server.kill();
-  });
+  const server = useServer('default');
 
   for (const view of ['map', 'three'] as const) {
     test(`a road link and a sensor picked in the ${view} view show in the inspector`, async ({ page }) => {
-      await openApp(page, server, '/ops');
+      await openApp(page, server(), '/ops');
       await page.getByTestId('lang-switch').click(); // English labels
       await expect(page.getByTestId('connection-phase')).toHaveAttribute('data-phase', 'live');
       const inspector = page.getByTestId('inspector');
@@ -126,17 +118,10 @@ test.describe('picking links and sensors in both views', () => {
 });
 
 test.describe('fly to the selection', () => {
-  let server: ServerProcess;
-  test.beforeAll(async () => {
-    server = new ServerProcess('default', await freePort());
-    await server.start();
-  });
-  test.afterAll(async () => {
-    await server.kill();
-  });
+  const server = useServer('default');
 
   test('F (and the inspector button) centres the selection in both views', async ({ page }) => {
-    await openApp(page, server, '/ops');
+    await openApp(page, server(), '/ops');
     // A sensor that is on the map but need not be on screen in 3D: after F it must be centred in both.
     const [first] = await candidates(page, 'sensor', 'map');
     if (!first) throw new Error('no road-loop sensor on screen in the map');

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { repoRoot } from '../../mock-server/prepare.ts';
 import { SHANGHAI_FILES } from './globalSetup.ts';
-import { expectNonBlank, freePort, openApp, ServerProcess } from './harness.ts';
+import { expectNonBlank, freePort, openApp, ServerProcess, useServer } from './harness.ts';
 
 const shotDir = path.join(repoRoot, 'test-results', 'screenshots');
 mkdirSync(shotDir, { recursive: true });
@@ -46,18 +46,10 @@ async function pickableTallBuilding(page: Page): Promise<number> {
 }
 
 test.describe('default synthetic city', () => {
-  let server: ServerProcess;
-
-  test.beforeAll(async () => {
-    server = new ServerProcess('default', await freePort());
-    await server.start();
-  });
-  test.afterAll(async () => {
-    await server.kill();
-  });
+  const server = useServer('default');
 
   test('both views render a non-blank city and the scene is labelled synthetic', async ({ page }) => {
-    await openApp(page, server, '/ops');
+    await openApp(page, server(), '/ops');
     await expectNonBlank(page, page.getByTestId('map-canvas'), 'map view');
     await expectNonBlank(page, page.getByTestId('three-canvas'), '3D view');
     await expect(page.getByTestId('synthetic-badge')).toBeVisible();
@@ -65,7 +57,7 @@ test.describe('default synthetic city', () => {
   });
 
   test('picking a building in either view shows its attributes and highlights it', async ({ page }) => {
-    await openApp(page, server, '/ops');
+    await openApp(page, server(), '/ops');
     const index = await pickableTallBuilding(page);
     const facts = await page.evaluate((i) => {
       const api = (window as unknown as { __citybrain: TestApi }).__citybrain;
@@ -107,7 +99,7 @@ test.describe('default synthetic city', () => {
   });
 
   test('live values visibly change', async ({ page }) => {
-    await openApp(page, server, '/ops');
+    await openApp(page, server(), '/ops');
     const phase = page.getByTestId('connection-phase');
     await expect(phase).toHaveAttribute('data-phase', 'live');
     // Select the first road loop detector (SensorKind.roadLoop = 0) and read its speed in the inspector.
@@ -134,13 +126,13 @@ test.describe('default synthetic city', () => {
   });
 
   test('killing and restarting mock-server shows the disconnected state, then recovers', async ({ page }) => {
-    await openApp(page, server, '/ops');
+    await openApp(page, server(), '/ops');
     const phase = page.getByTestId('connection-phase');
     await expect(phase).toHaveAttribute('data-phase', 'live');
-    await server.kill();
+    await server().kill();
     await expect(phase).toHaveAttribute('data-phase', 'disconnected', { timeout: 20_000 });
     await page.screenshot({ path: path.join(shotDir, 'ops-disconnected.png') });
-    await server.start();
+    await server().start();
     await expect(phase).toHaveAttribute('data-phase', 'live', { timeout: 60_000 });
     const v1 = await page.evaluate(
       () => (window as unknown as { __citybrain: TestApi }).__citybrain.hot.version,
@@ -154,7 +146,7 @@ test.describe('default synthetic city', () => {
 
   test('every mode route renders the shared twin', async ({ page }) => {
     for (const route of ['/', '/wall', '/plan']) {
-      await openApp(page, server, route);
+      await openApp(page, server(), route);
       await expect(page.getByTestId('mode-title')).toBeVisible();
       await page.screenshot({
         path: path.join(shotDir, `mode${route === '/' ? '-overview' : route.replace('/', '-')}.png`),
