@@ -3,11 +3,14 @@
  * type error, so the two can never drift apart. Text with a value in it is a function of that value.
  */
 import type { Lang } from '../state/uiSlice.ts';
-
-type Entry = string | ((...args: never[]) => string);
+import * as trafficMap from './i18n/trafficMap.ts';
+import * as trafficPanels from './i18n/trafficPanels.ts';
+import type { Entry } from './i18n/entry.ts';
 
 /** Chinese text: the reference set of keys. */
 const zh = {
+  ...trafficMap.zh,
+  ...trafficPanels.zh,
   productName: '城市大脑',
   productSub: 'citybrain',
   syntheticBadge: '合成演示城市',
@@ -207,6 +210,8 @@ export type Dict = {
 
 /** English text: must have every key of `zh`. */
 const en: Dict = {
+  ...trafficMap.en,
+  ...trafficPanels.en,
   productName: '城市大脑',
   productSub: 'citybrain',
   syntheticBadge: 'Synthetic demo city',

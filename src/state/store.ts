@@ -8,8 +8,10 @@ import { createFeedSlice, type FeedSlice } from './feedSlice.ts';
 import { createSceneSlice, type SceneSlice } from './sceneSlice.ts';
 import { createSelectionSlice, type SelectionSlice } from './selectionSlice.ts';
 import { createUiSlice, type UiSlice } from './uiSlice.ts';
+import { createTrafficSlice, type TrafficSlice } from './trafficSlice.ts';
+import { createWhatIfSlice, type WhatIfSlice } from './whatIfSlice.ts';
 
-export type AppState = FeedSlice & SceneSlice & SelectionSlice & UiSlice;
+export type AppState = FeedSlice & SceneSlice & SelectionSlice & UiSlice & TrafficSlice & WhatIfSlice;
 
 /** Creates a fresh store (tests create their own; the app uses `appStore`). */
 export const createAppStore = () =>
@@ -18,6 +20,8 @@ export const createAppStore = () =>
     ...createSceneSlice(...a),
     ...createSelectionSlice(...a),
     ...createUiSlice(...a),
+    ...createTrafficSlice(...a),
+    ...createWhatIfSlice(...a),
   }));
 
 export type AppStore = ReturnType<typeof createAppStore>;
