@@ -62,4 +62,35 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Tests of core code run only in Node: they may read the real data in ../shared/data (node:fs, node:path),
+    // still without frameworks.
+    files: ['src/core/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                'react',
+                'react-dom',
+                'three',
+                'three/*',
+                '@react-three/*',
+                '@deck.gl/*',
+                'maplibre-gl',
+                'socket.io',
+                'socket.io-client',
+                'zustand',
+                '../../app/*',
+                '../../views/*',
+              ],
+              message: 'src/core tests stay framework-free (DESIGN.md rule 1).',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

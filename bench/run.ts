@@ -5,6 +5,12 @@
  *   feedBrowser the real client pipeline in headless Chromium against mock-server in flood mode (feedBrowser.ts);
  *              not in the default set (about a minute): --only feedBrowser
  *   firstFrame page load → the app's ready signal (both canvases drew the city), headless Chromium, software WebGL
+ *   assign     traffic assignment: Sioux Falls to gap 1e-6 and a 20,000-link / 200-zone network to 1e-4 (assign.ts)
+ *   vehicles   10,000 animated vehicles: main-thread cost per frame in headless Chromium (vehicles.ts; not default)
+ *   powerflow  radial power flow of a 1,000-bus feeder set (powerflow.ts)
+ *   energyDispatch  one city dispatch step and 24 simulated hours at 5-minute steps (energyDispatch.ts)
+ * Child benchmarks print one line `BENCH_RESULT <json>`: {"results": [{name, value, unit, target?}]} or a flat
+ * object of numbers (unit read from the key's suffix: Ms, S, PerS, Pct).
  * Usage: npm run bench [-- --only import,feed,firstFrame] [--sizes 20000,200000]
  * Results are printed as a table and written to bench/results/latest.json.
  */
@@ -17,7 +23,7 @@ import { repoRoot } from '../mock-server/prepare.ts';
 
 const { values: args } = parseArgs({
   options: {
-    only: { type: 'string', default: 'import,feed,firstFrame' },
+    only: { type: 'string', default: 'import,feed,firstFrame,assign,powerflow,energyDispatch' },
     sizes: { type: 'string', default: '20000,200000' },
   },
 });
@@ -209,12 +215,51 @@ async function benchFeedBrowser(): Promise<void> {
   }
 }
 
+/** Runs bench/<name>.ts in a child process and collects its `BENCH_RESULT` line. */
+async function benchChild(name: string): Promise<void> {
+  const r = await runChild(`bench/${name}.ts`, []);
+  const line = r.out.split('\n').find((l) => l.startsWith('BENCH_RESULT '));
+  if (line === undefined)
+    throw new Error(`bench/${name}.ts printed no BENCH_RESULT line:\n${r.out.slice(-2000)}`);
+  console.log(r.out.replace(/^BENCH_(RESULT|MAXRSS_KB) .*$/gm, '').trim());
+  const parsed = JSON.parse(line.slice('BENCH_RESULT '.length)) as unknown;
+  type Row = { name: string; value: number; unit?: string; target?: string };
+  const rows: Row[] =
+    typeof parsed === 'object' && parsed !== null && Array.isArray((parsed as { results?: unknown }).results)
+      ? ((parsed as { results: { name: string; value: number; unit?: string; target?: string }[] }).results ??
+        [])
+      : Object.entries(parsed as Record<string, unknown>)
+          .filter((e): e is [string, number] => typeof e[1] === 'number')
+          .map(([k, value]): Row => ({
+            name: k,
+            value,
+            unit: /PerS$/.test(k)
+              ? '/s'
+              : /Ms$/.test(k)
+                ? 'ms'
+                : /Pct$/.test(k)
+                  ? '%'
+                  : /S$/.test(k)
+                    ? 's'
+                    : '',
+          }));
+  for (const row of rows)
+    results.push({
+      name: `${name}: ${row.name}`,
+      value: row.value,
+      unit: row.unit ?? '',
+      ...(row.target !== undefined ? { target: row.target } : {}),
+    });
+}
+
 async function main(): Promise<void> {
   mkdirSync(tmp, { recursive: true });
   if (only.has('import')) await benchImport();
   if (only.has('feed')) await benchFeed();
   if (only.has('feedBrowser')) await benchFeedBrowser();
   if (only.has('firstFrame')) await benchFirstFrame();
+  for (const name of ['assign', 'vehicles', 'powerflow', 'energyDispatch'])
+    if (only.has(name)) await benchChild(name);
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
   console.log(`\nmachine: ${machine}\n`);
   console.log('| measure | value | target |\n| --- | --- | --- |');
