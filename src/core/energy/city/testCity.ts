@@ -1,0 +1,153 @@
+/**
+ * Test-only: builds a small CityModel by hand (square buildings, power assets, power lines) so the grid-model,
+ * dispatch and what-if tests can check exact numbers. Not used by the app.
+ */
+import { NO_INDEX } from '../../scene/types.ts';
+import type { CityModel, FeatureName } from '../../scene/types.ts';
+
+/** A hand-made city: assets, lines (xy in metres, asset indices at the ends) and square buildings. */
+export interface TestCitySpec {
+  readonly assets: readonly {
+    readonly kind: number;
+    readonly x: number;
+    readonly y: number;
+    readonly ratingMW: number;
+    readonly energyMWh?: number;
+    readonly voltageKV?: number;
+  }[];
+  readonly lines: readonly {
+    readonly kv: number;
+    readonly xy: readonly number[];
+    readonly from?: number;
+    readonly to?: number;
+  }[];
+  readonly buildings: readonly {
+    readonly x: number;
+    readonly y: number;
+    readonly sideM: number;
+    readonly levels: number;
+    readonly use: number;
+  }[];
+}
+
+const empty = {
+  count: 0,
+  polyStart: new Uint32Array(1),
+  ringStart: new Uint32Array(1),
+  xy: new Float32Array(0),
+};
+const noNames = new Map<number, FeatureName>();
+
+/** The CityModel of `spec` at Shanghai's latitude/longitude (31.1° N, 120.9° E). */
+export function makeTestCity(spec: TestCitySpec): CityModel {
+  const nb = spec.buildings.length;
+  const xy = new Float32Array(nb * 8);
+  spec.buildings.forEach((b, i) => {
+    const h = b.sideM / 2;
+    xy.set([b.x - h, b.y - h, b.x + h, b.y - h, b.x + h, b.y + h, b.x - h, b.y + h], i * 8);
+  });
+  const na = spec.assets.length;
+  const lineXy: number[] = [];
+  const geomStart = [0];
+  for (const l of spec.lines) {
+    lineXy.push(...l.xy);
+    geomStart.push(lineXy.length / 2);
+  }
+  return {
+    meta: {
+      name: 'test',
+      title: { zh: '测试', en: 'Test' },
+      synthetic: true,
+      attribution: '',
+      origin: { lon: 120.9, lat: 31.1 },
+      bbox: [120.8, 31, 121, 31.2],
+      extentM: { minX: -5000, minY: -5000, maxX: 5000, maxY: 5000 },
+      stats: {
+        featuresRead: 0,
+        buildings: nb,
+        heightsGiven: 0,
+        heightsFromLevels: nb,
+        heightsFromUseClass: 0,
+        roadLines: 0,
+        links: 0,
+        nodes: 0,
+        lanesDerived: 0,
+        speedsDerived: 0,
+        repaired: 0,
+        skipped: 0,
+        warnings: 0,
+      },
+      importedAt: '2026-01-01T00:00:00Z',
+    },
+    buildings: {
+      count: nb,
+      polyStart: Uint32Array.from({ length: nb + 1 }, (_, i) => i),
+      ringStart: Uint32Array.from({ length: nb + 1 }, (_, i) => 4 * i),
+      xy,
+      heightM: Float32Array.from(spec.buildings.map((b) => 3 * b.levels)),
+      minHeightM: new Float32Array(nb),
+      baseZM: new Float32Array(nb),
+      levels: Uint16Array.from(spec.buildings.map((b) => b.levels)),
+      use: Uint8Array.from(spec.buildings.map((b) => b.use)),
+      heightSource: new Uint8Array(nb),
+      areaM2: Float32Array.from(spec.buildings.map((b) => b.sideM * b.sideM)),
+      sourceId: spec.buildings.map((_, i) => `test:b${i}`),
+      names: noNames,
+    },
+    roads: {
+      nodeCount: 0,
+      nodeXY: new Float32Array(0),
+      nodeSignal: new Uint8Array(0),
+      linkCount: 0,
+      linkFrom: new Uint32Array(0),
+      linkTo: new Uint32Array(0),
+      linkClass: new Uint8Array(0),
+      lanes: new Uint8Array(0),
+      capacityVph: new Float32Array(0),
+      freeSpeedKph: new Float32Array(0),
+      lengthM: new Float32Array(0),
+      flags: new Uint8Array(0),
+      geomStart: new Uint32Array(1),
+      geomXY: new Float32Array(0),
+      linkWay: new Uint32Array(0),
+      ways: [],
+    },
+    areas: { ...empty, kind: new Uint8Array(0), names: noNames },
+    power: {
+      count: na,
+      kind: Uint8Array.from(spec.assets.map((a) => a.kind)),
+      xy: Float32Array.from(spec.assets.flatMap((a) => [a.x, a.y])),
+      ratingMW: Float32Array.from(spec.assets.map((a) => a.ratingMW)),
+      energyMWh: Float32Array.from(spec.assets.map((a) => a.energyMWh ?? 0)),
+      voltageKV: Float32Array.from(spec.assets.map((a) => a.voltageKV ?? 0)),
+      sourceId: spec.assets.map((_, i) => `test:e${i}`),
+      names: noNames,
+      lines: {
+        count: spec.lines.length,
+        voltageKV: Float32Array.from(spec.lines.map((l) => l.kv)),
+        geomStart: Uint32Array.from(geomStart),
+        xy: Float32Array.from(lineXy),
+        fromAsset: Uint32Array.from(spec.lines.map((l) => l.from ?? NO_INDEX)),
+        toAsset: Uint32Array.from(spec.lines.map((l) => l.to ?? NO_INDEX)),
+        sourceId: spec.lines.map((_, i) => `test:l${i}`),
+      },
+    },
+    sensors: {
+      count: 0,
+      kind: new Uint8Array(0),
+      xy: new Float32Array(0),
+      linkIndex: new Uint32Array(0),
+      sourceId: [],
+    },
+    pois: {
+      count: 0,
+      kind: new Uint8Array(0),
+      xy: new Float32Array(0),
+      capacity: new Uint32Array(0),
+      sourceId: [],
+      names: noNames,
+    },
+    zones: { ...empty, level: new Uint8Array(0), parent: new Uint32Array(0), sourceId: [], names: noNames },
+    terrain: null,
+  };
+}
