@@ -1,13 +1,19 @@
 /**
  * `npm run mock-server -- --scene default --scenes-dir scenes --port 8787 --seed 1 --speed 10
- *   [--start 2026-03-02T06:30:00+08:00] [--host 127.0.0.1] [--batch-hz 5] [--flood 200000]`
+ *   [--start 2026-03-02T06:30:00+08:00] [--host 127.0.0.1] [--batch-hz 5] [--flood 200000] [--vehicles 2000]
+ *   [--replay metr-la [--replay-end loop|stop] [--data-dir ../shared/data/feeds]]`
  * --flood N: benchmark mode, tops every batch up with random valid readings to N readings/s in total (flood.ts).
+ * --vehicles N: animated vehicles of the traffic model (sim.traffic.targetVehicles).
+ * --replay metr-la: streams the real METR-LA speeds on the generated scene 'metr-la' instead of the simulator
+ *   (metrLa.ts); --speed defaults to 60 then and --start to the first row (2012-03-01 00:00 PST).
  * Runs the feed server alone (scenes served at /scenes/, no app). `npm start` (start.ts) serves the app too.
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { readScenePackage } from '../src/node/scenePackage.ts';
 import { checkFloodRate } from './flood.ts';
+import { repoRoot } from './prepare.ts';
+import { DEFAULT_REPLAY_SPEED, parseReplayEnd, prepareReplay } from './replayOption.ts';
 import { createFeedServer } from './server.ts';
 
 const { values: args } = parseArgs({
@@ -17,19 +23,26 @@ const { values: args } = parseArgs({
     port: { type: 'string', default: '8787' },
     host: { type: 'string', default: '127.0.0.1' },
     seed: { type: 'string', default: '1' },
-    speed: { type: 'string', default: '10' },
-    start: { type: 'string', default: '2026-03-02T06:30:00+08:00' },
+    speed: { type: 'string' },
+    start: { type: 'string' },
     'batch-hz': { type: 'string', default: '5' },
     flood: { type: 'string', default: '0' },
+    vehicles: { type: 'string' },
+    replay: { type: 'string' },
+    'replay-end': { type: 'string', default: 'loop' },
+    'data-dir': { type: 'string' },
   },
 });
 
 async function main(): Promise<void> {
   const port = Number(args.port);
   const seed = Number(args.seed);
-  const speed = Number(args.speed);
+  const isReplay = args.replay !== undefined;
+  const speed = Number(args.speed ?? (isReplay ? DEFAULT_REPLAY_SPEED : 10));
   const batchHz = Number(args['batch-hz']);
-  const startSimMs = Date.parse(args.start);
+  const vehicles = args.vehicles === undefined ? undefined : Number(args.vehicles);
+  if (vehicles !== undefined && !(Number.isInteger(vehicles) && vehicles >= 0 && vehicles <= 1_000_000))
+    throw new Error(`--vehicles ${args.vehicles}: must be an integer in 0…1,000,000`);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new Error(`--port ${args.port}: not a port number`);
   if (!Number.isInteger(seed)) throw new Error(`--seed ${args.seed}: must be an integer`);
@@ -37,15 +50,31 @@ async function main(): Promise<void> {
     throw new Error(`--speed ${args.speed}: must be a positive number (sim seconds per second)`);
   if (!(batchHz > 0 && batchHz <= 200))
     throw new Error(`--batch-hz ${args['batch-hz']}: must be in (0, 200]`);
-  if (!Number.isFinite(startSimMs)) throw new Error(`--start ${args.start}: not an ISO date-time`);
   const floodRate = Number(args.flood);
   const floodErr = checkFloodRate(floodRate);
   if (floodErr !== null) throw new Error(`--flood ${args.flood}: ${floodErr}`);
   const scenesDir = path.resolve(args['scenes-dir']);
-  const scene = await readScenePackage(scenesDir, args.scene);
+  const end = parseReplayEnd(args['replay-end']);
+  const prepared =
+    args.replay === undefined
+      ? null
+      : await prepareReplay(args.replay, {
+          repoRoot,
+          scenesDir,
+          end,
+          log: (line) => console.log(`[mock-server] ${line}`),
+          ...(args['data-dir'] !== undefined ? { dataDir: path.resolve(args['data-dir']) } : {}),
+        });
+  const startSimMs =
+    args.start !== undefined
+      ? Date.parse(args.start)
+      : (prepared?.startSimMs ?? Date.parse('2026-03-02T06:30:00+08:00'));
+  if (!Number.isFinite(startSimMs)) throw new Error(`--start ${args.start}: not an ISO date-time`);
+  const sceneName = prepared?.sceneName ?? args.scene;
+  const scene = prepared?.scene ?? (await readScenePackage(scenesDir, args.scene));
   const server = await createFeedServer({
     scene,
-    sceneName: args.scene,
+    sceneName,
     seed,
     speed,
     startSimMs,
@@ -53,6 +82,8 @@ async function main(): Promise<void> {
     host: args.host,
     batchHz,
     ...(floodRate > 0 ? { flood: { readingsPerS: floodRate } } : {}),
+    ...(vehicles !== undefined ? { vehicles } : {}),
+    ...(prepared !== null ? { replay: prepared.replay } : {}),
     staticDirs: [{ urlPrefix: '/scenes/', dir: scenesDir }],
     log: (line) => console.log(`[mock-server] ${line}`),
   });

@@ -17,8 +17,10 @@ import {
   createRateLimitedLog,
   encodeReadingBatch,
   parseHello,
+  parseLinkSeriesRequest,
   parseResyncRequest,
   type EventMessage,
+  type KpiMessage,
   type Hello,
   type Notice,
   type Snapshot,
@@ -27,8 +29,20 @@ import {
 import type { CityModel } from '../src/core/scene/types.ts';
 import { createCitySimulator, type CitySimOptions } from '../src/core/sim/citySimulator.ts';
 import { createFlood, type FloodOptions } from './flood.ts';
+import type { ReadingColumns as ReadingColumnsT } from '../src/core/protocol/index.ts';
 import { ReplayRing } from './replayRing.ts';
 import { createStaticHandler, type StaticDir } from './staticFiles.ts';
+import { TrafficStreams, type TrafficSource } from './trafficStreams.ts';
+
+/**
+ * A source of readings that replaces the simulator (e.g. the METR-LA replay, metrLa.ts): each tick appends the
+ * readings whose time lies in (prevSimMs, simMs] to `out`. With a replay there are no incidents and no traffic model.
+ */
+export interface ReadingReplay {
+  /** One line for the log, e.g. "METR-LA, 207 sensors, 2016 rows". */
+  readonly description: string;
+  step(prevSimMs: number, simMs: number, out: ReadingColumnsT): void;
+}
 
 /** Options of {@link createFeedServer}. */
 export interface FeedServerOptions {
@@ -56,10 +70,29 @@ export interface FeedServerOptions {
   log?: (line: string) => void;
   /** Run the tick timer (default true); tests may turn it off and call `tick()`. */
   autoTick?: boolean;
-  /** Simulator options besides the seed (report periods, weather, incident rate). */
+  /** Simulator options besides the seed (report periods, weather, incident rate, traffic model). */
   sim?: Omit<CitySimOptions, 'seed'>;
+  /** Target number of animated vehicles of the traffic model (`--vehicles`; sim.traffic.targetVehicles). */
+  vehicles?: number;
+  /** Replays recorded readings instead of running the simulator (`--replay metr-la`). */
+  replay?: ReadingReplay;
+  /** Scene the app opens when its URL names none: `/` redirects to `/?scene=<defaultScene>` (replay mode). */
+  defaultScene?: string;
+  /** Trip batches kept for resume (default as many as reading batches). */
+  replayWindowTrips?: number;
+  /** Hours of per-link history for `linkSeries` (default 3; bounded to 48 MiB, docs/protocol.md §3b). */
+  seriesHours?: number;
+  /** Link-series requests a client may make per second (token bucket, burst 2×; default 5). */
+  seriesRatePerS?: number;
   /** Called with every emitted live batch (tests and tools). */
   onBatch?: (batchSeq: number, bytes: Uint8Array) => void;
+  /** Called with every emitted traffic message: link state and trip bytes, KPI messages (tests and tools). */
+  onTraffic?: (
+    m:
+      | { kind: 'linkState'; bytes: Uint8Array }
+      | { kind: 'trips'; bytes: Uint8Array }
+      | { kind: 'kpis'; message: KpiMessage },
+  ) => void;
   /**
    * Benchmark mode (bench/feedBrowser.ts, flood.ts): tops every batch up with random but valid readings over the
    * scene's sensors so the feed carries `readingsPerS` in total. Off by default.
@@ -78,6 +111,10 @@ export interface ServerStats {
   readings: number;
   replays: number;
   snapshots: number;
+  /** Link-state messages, KPI messages and trip batches emitted. */
+  linkStates: number;
+  kpis: number;
+  tripBatches: number;
   /** Client messages rejected (validation, unknown events, transport-level parse/size errors). */
   rejected: number;
   rejectedByReason: Record<string, number>;
@@ -116,7 +153,24 @@ export async function createFeedServer(opts: FeedServerOptions): Promise<FeedSer
   if (!(opts.speed > 0)) throw new RangeError(`speed ${opts.speed}: expected > 0`);
   const periodMs = 1000 / batchHz;
   const sensorCount = opts.scene.sensors.count;
-  const sim = createCitySimulator(opts.scene, { ...opts.sim, seed: opts.seed });
+  const linkCount = opts.scene.roads.linkCount;
+  let simOpts: CitySimOptions = { ...opts.sim, seed: opts.seed };
+  if (opts.vehicles !== undefined) {
+    if (!(Number.isInteger(opts.vehicles) && opts.vehicles >= 0))
+      throw new RangeError(`vehicles ${opts.vehicles}: expected a non-negative integer`);
+    simOpts = { ...simOpts, traffic: { ...simOpts.traffic, targetVehicles: opts.vehicles } };
+  }
+  const replay = opts.replay ?? null;
+  const sim = replay === null ? createCitySimulator(opts.scene, simOpts) : null;
+  // The traffic model (src/core/traffic via CitySimulator.traffic); absent in replay mode and without road links.
+  const traffic: TrafficSource | null = sim === null || linkCount === 0 ? null : sim.traffic;
+  const trafficStreams = new TrafficStreams({
+    linkCount,
+    minTicksBetweenStates: Math.max(1, Math.round(batchHz)),
+    replayWindowTrips: opts.replayWindowTrips ?? Math.round(600 * batchHz),
+    ...(opts.seriesHours !== undefined ? { seriesHours: opts.seriesHours } : {}),
+  });
+  const seriesRate = opts.seriesRatePerS ?? 5;
   const batches = new ReplayRing<Uint8Array>(opts.replayWindowBatches ?? Math.round(600 * batchHz));
   const events = new ReplayRing<EventMessage>(opts.replayWindowEvents ?? 10_000);
   const cols = new ReadingColumns(Math.max(1024, sensorCount * 3));
@@ -136,12 +190,21 @@ export async function createFeedServer(opts: FeedServerOptions): Promise<FeedSer
     readings: 0,
     replays: 0,
     snapshots: 0,
+    linkStates: 0,
+    kpis: 0,
+    tripBatches: 0,
     rejected: 0,
     rejectedByReason: {},
     simTimeMs: opts.startSimMs,
   };
 
-  const http = createServer(createStaticHandler(opts.staticDirs ?? [], opts.spaFallback));
+  const http = createServer(
+    createStaticHandler(
+      opts.staticDirs ?? [],
+      opts.spaFallback,
+      opts.defaultScene === undefined ? undefined : { defaultScene: opts.defaultScene },
+    ),
+  );
   const io = new Server(http, {
     maxHttpBufferSize: MAX_HTTP_BUFFER_BYTES,
     cors: { origin: true },
@@ -164,7 +227,9 @@ export async function createFeedServer(opts: FeedServerOptions): Promise<FeedSer
     const simMs = opts.startSimMs + ticks * periodMs * opts.speed;
     const tickIndex = ticks++;
     cols.clear();
-    const changes = sim.step(simMs, cols);
+    let changes: ReturnType<NonNullable<typeof sim>['step']> = [];
+    if (sim !== null) changes = sim.step(simMs, cols);
+    else replay?.step(tickIndex === 0 ? Number.NEGATIVE_INFINITY : lastTickSimMs, simMs, cols);
     flood.fill(tickIndex, cols);
     const n = cols.count;
     for (let i = 0; i < n; i++) {
@@ -200,6 +265,32 @@ export async function createFeedServer(opts: FeedServerOptions): Promise<FeedSer
       stats.eventSeq = ev.seq;
       io.to(ROOM).emit(FeedEvent.event, ev);
     }
+    if (traffic !== null) {
+      const t = trafficStreams.tick(traffic, simMs);
+      if (t.linkState !== null) {
+        stats.linkStates++;
+        opts.onTraffic?.({ kind: 'linkState', bytes: t.linkState });
+        io.to(ROOM).emit(FeedEvent.linkState, t.linkState);
+      }
+      if (t.kpis !== null) {
+        stats.kpis++;
+        opts.onTraffic?.({ kind: 'kpis', message: t.kpis });
+        io.to(ROOM).emit(FeedEvent.kpis, t.kpis);
+      }
+      if (t.trips !== null) {
+        stats.tripBatches++;
+        opts.onTraffic?.({ kind: 'trips', bytes: t.trips });
+        io.to(ROOM).emit(FeedEvent.trips, t.trips);
+      }
+    }
+  }
+
+  /** Sends the latest link state and KPIs unless the client already applied them (`after` = its sequences). */
+  function sendTrafficState(socket: Socket, after: { linkState: number; kpis: number }): void {
+    const ls = trafficStreams.latestLinkState;
+    if (ls !== null && trafficStreams.linkStateSeq > after.linkState) socket.emit(FeedEvent.linkState, ls);
+    const k = trafficStreams.latestKpis;
+    if (k !== null && k.seq > after.kpis) socket.emit(FeedEvent.kpis, k);
   }
 
   function buildSnapshot(reason: Snapshot['reason']): Snapshot {
@@ -224,19 +315,22 @@ export async function createFeedServer(opts: FeedServerOptions): Promise<FeedSer
       c,
       v,
     );
-    return {
+    const base: Snapshot = {
       reason,
-      seq: { readings: batches.last, events: events.last },
+      seq: { readings: batches.last, events: events.last, trips: trafficStreams.trips.last },
       nextReadingSeq,
       simTimeMs: lastTickSimMs,
-      incidents: sim.openIncidents(),
+      incidents: sim?.openIncidents() ?? [],
       latest: bytes,
     };
+    return traffic === null ? base : { ...base, trips: trafficStreams.activeTrips(lastTickSimMs) };
   }
 
   function sendSnapshot(socket: Socket, reason: Snapshot['reason']): void {
     stats.snapshots++;
     socket.emit(FeedEvent.snapshot, buildSnapshot(reason));
+    // A snapshot replaces the client's traffic state too: the latest state messages follow it, always.
+    sendTrafficState(socket, { linkState: 0, kpis: 0 });
     if (reason === 'behind-window' || reason === 'ahead-of-server') {
       const notice: Notice = {
         code: 'resynced',
@@ -250,11 +344,28 @@ export async function createFeedServer(opts: FeedServerOptions): Promise<FeedSer
 
   function welcome(socket: Socket, hello: Hello): void {
     const r = hello.resume;
+    const tripRing = trafficStreams.trips;
+    // A client that does not know the traffic streams omits their sequences: it is owed nothing older than now.
+    const rTrips = r?.trips ?? tripRing.last;
+    const rLinkState = r?.linkState ?? trafficStreams.linkStateSeq;
+    const rKpis = r?.kpis ?? trafficStreams.latestKpis?.seq ?? 0;
     let mode: Welcome['mode'] = 'snapshot';
     let reason: Snapshot['reason'] = 'initial';
     if (r !== null) {
-      if (r.readings > batches.last || r.events > events.last) reason = 'ahead-of-server';
-      else if (batches.canResumeAfter(r.readings) && events.canResumeAfter(r.events)) mode = 'replay';
+      if (
+        r.readings > batches.last ||
+        r.events > events.last ||
+        rTrips > tripRing.last ||
+        rLinkState > trafficStreams.linkStateSeq ||
+        rKpis > (trafficStreams.latestKpis?.seq ?? 0)
+      )
+        reason = 'ahead-of-server';
+      else if (
+        batches.canResumeAfter(r.readings) &&
+        events.canResumeAfter(r.events) &&
+        tripRing.canResumeAfter(rTrips)
+      )
+        mode = 'replay';
       else reason = 'behind-window';
     }
     const w: Welcome = {
@@ -266,7 +377,9 @@ export async function createFeedServer(opts: FeedServerOptions): Promise<FeedSer
       replay: {
         readings: { first: batches.first, last: batches.last },
         events: { first: events.first, last: events.last },
+        trips: { first: tripRing.first, last: tripRing.last },
       },
+      linkCount,
       mode,
     };
     socket.emit(FeedEvent.welcome, w);
@@ -275,6 +388,8 @@ export async function createFeedServer(opts: FeedServerOptions): Promise<FeedSer
       // Synchronous: nothing can be produced between the replay and the join, so no gap and no duplicate.
       batches.forEachAfter(r.readings, (_s, bytes) => socket.emit(FeedEvent.batch, bytes));
       events.forEachAfter(r.events, (_s, ev) => socket.emit(FeedEvent.event, ev));
+      tripRing.forEachAfter(rTrips, (_s, bytes) => socket.emit(FeedEvent.trips, bytes));
+      sendTrafficState(socket, { linkState: rLinkState, kpis: rKpis });
     } else {
       sendSnapshot(socket, reason);
     }
@@ -285,6 +400,9 @@ export async function createFeedServer(opts: FeedServerOptions): Promise<FeedSer
     stats.connections++;
     stats.clients++;
     let greeted = false;
+    // Token bucket for linkSeries requests: `seriesRate` per second, burst of twice that.
+    let seriesTokens = 2 * seriesRate;
+    let seriesRefillAt = now();
     const helloTimer = setTimeout(() => {
       if (!greeted) {
         reject(socket, FeedEvent.hello, `timeout: no hello within ${HELLO_TIMEOUT_MS} ms`);
@@ -312,6 +430,26 @@ export async function createFeedServer(opts: FeedServerOptions): Promise<FeedSer
           if (!r.ok) return reject(socket, FeedEvent.resync, r.reason);
           if (!greeted) return reject(socket, FeedEvent.resync, 'order: resync before hello');
           sendSnapshot(socket, 'requested');
+        } else if (event === FeedEvent.linkSeries) {
+          const last = args[args.length - 1];
+          const ack = typeof last === 'function' ? (last as (answer: unknown) => void) : null;
+          const answer = (reason: string): void => {
+            reject(socket, FeedEvent.linkSeries, reason);
+            ack?.({ ok: false, reason });
+          };
+          const t = now();
+          seriesTokens = Math.min(2 * seriesRate, seriesTokens + ((t - seriesRefillAt) / 1000) * seriesRate);
+          seriesRefillAt = t;
+          if (ack === null) return answer('linkSeries: no acknowledgement callback (emit with a callback)');
+          if (!greeted) return answer('order: linkSeries before hello');
+          if (seriesTokens < 1)
+            return answer(`rate: more than ${seriesRate} linkSeries requests per second (retry later)`);
+          seriesTokens--;
+          const q = parseLinkSeriesRequest(args[0], linkCount);
+          if (!q.ok) return answer(q.reason);
+          if (traffic === null)
+            return answer('linkSeries: this server runs no traffic model (replay mode or no road links)');
+          ack(trafficStreams.series(q.value.link));
         } else {
           reject(socket, String(event).slice(0, 64), `unknown event: ${String(event).slice(0, 64)}`);
         }
@@ -364,7 +502,13 @@ export async function createFeedServer(opts: FeedServerOptions): Promise<FeedSer
   const url = `http://${host}:${port}`;
   log(
     `feed: scene '${opts.sceneName}', ${sensorCount} sensors, ${batchHz} batches/s, speed ×${opts.speed} on ${url}` +
-      (flood.readingsPerS > 0 ? `, FLOOD ${flood.readingsPerS} readings/s (benchmark mode)` : ''),
+      (flood.readingsPerS > 0 ? `, FLOOD ${flood.readingsPerS} readings/s (benchmark mode)` : '') +
+      (replay !== null ? `, REPLAY ${replay.description}` : '') +
+      (traffic !== null
+        ? `, traffic model on ${linkCount} links (history ${trafficStreams.seriesSamples} min)`
+        : sim !== null && linkCount > 0
+          ? ', no traffic model in the simulator'
+          : ''),
   );
 
   return {

@@ -7,12 +7,15 @@
  * `npm run dev` instead runs Vite's dev server (hot reload) with /socket.io and /scenes proxied to mock-server.
  *
  * Options: --scene <name> (default "default"), --port <n> (default $PORT or 5173), --speed <sim s per real s>,
- * --seed <n>, --host <addr> (default 127.0.0.1; use 0.0.0.0 to serve a wall of other machines).
+ * --seed <n>, --host <addr> (default 127.0.0.1; use 0.0.0.0 to serve a wall of other machines),
+ * --vehicles <n> (animated vehicles of the traffic model), --replay metr-la (real METR-LA speeds on the generated
+ * scene 'metr-la', which the app then opens by default; --replay-end loop|stop, --data-dir <folder>; speed 60).
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { readScenePackage } from '../src/node/scenePackage.ts';
 import { distDir, ensureBuild, ensureScene, repoRoot as root, scenesDir } from './prepare.ts';
+import { DEFAULT_REPLAY_SPEED, parseReplayEnd, prepareReplay } from './replayOption.ts';
 import { createFeedServer } from './server.ts';
 
 const { values: args } = parseArgs({
@@ -20,27 +23,51 @@ const { values: args } = parseArgs({
     scene: { type: 'string', default: 'default' },
     port: { type: 'string', default: process.env['PORT'] ?? '5173' },
     host: { type: 'string', default: '127.0.0.1' },
-    speed: { type: 'string', default: '10' },
+    speed: { type: 'string' },
     seed: { type: 'string', default: '1' },
     dev: { type: 'boolean', default: false },
+    vehicles: { type: 'string' },
+    replay: { type: 'string' },
+    'replay-end': { type: 'string', default: 'loop' },
+    'data-dir': { type: 'string' },
   },
 });
 
 const log = (line: string): void => console.log(`[citybrain] ${line}`);
 
 async function main(): Promise<void> {
-  const sceneName = args.scene;
   const port = Number(args.port);
-  const speed = Number(args.speed);
+  const speed = Number(args.speed ?? (args.replay !== undefined ? DEFAULT_REPLAY_SPEED : 10));
   const seed = Number(args.seed);
+  const vehicles = args.vehicles === undefined ? undefined : Number(args.vehicles);
+  if (vehicles !== undefined && !(Number.isInteger(vehicles) && vehicles >= 0 && vehicles <= 1_000_000))
+    throw new Error(`--vehicles ${args.vehicles}: must be an integer in 0…1,000,000`);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new Error(`--port ${args.port}: not a port number`);
   if (!(speed > 0))
     throw new Error(`--speed ${args.speed}: must be a positive number (sim seconds per second)`);
   if (!Number.isInteger(seed)) throw new Error(`--seed ${args.seed}: must be an integer`);
 
-  await ensureScene(sceneName, log);
-  const scene = await readScenePackage(scenesDir, sceneName);
+  const end = parseReplayEnd(args['replay-end']);
+  const prepared =
+    args.replay === undefined
+      ? null
+      : await prepareReplay(args.replay, {
+          repoRoot: root,
+          scenesDir,
+          end,
+          log,
+          ...(args['data-dir'] !== undefined ? { dataDir: path.resolve(args['data-dir']) } : {}),
+        });
+  const sceneName = prepared?.sceneName ?? args.scene;
+  if (prepared === null) await ensureScene(sceneName, log);
+  const scene = prepared?.scene ?? (await readScenePackage(scenesDir, sceneName));
+  const startSimMs = prepared?.startSimMs ?? defaultStartSimMs();
+  // Replay and traffic options shared by the dev and the built server.
+  const extra = {
+    ...(vehicles !== undefined ? { vehicles } : {}),
+    ...(prepared !== null ? { replay: prepared.replay, defaultScene: prepared.sceneName } : {}),
+  };
 
   if (args.dev) {
     const feedPort = port + 1;
@@ -49,11 +76,12 @@ async function main(): Promise<void> {
       sceneName,
       seed,
       speed,
-      startSimMs: defaultStartSimMs(),
+      startSimMs,
       port: feedPort,
       host: args.host,
       staticDirs: [{ urlPrefix: '/scenes/', dir: scenesDir }],
       log,
+      ...extra,
     });
     const { createServer } = await import('vite');
     const vite = await createServer({
@@ -70,7 +98,8 @@ async function main(): Promise<void> {
       },
     });
     await vite.listen();
-    log(`dev server with hot reload: http://${displayHost(args.host)}:${port}/  (feed on ${feed.url})`);
+    const q = prepared !== null ? `?scene=${prepared.sceneName}` : '';
+    log(`dev server with hot reload: http://${displayHost(args.host)}:${port}/${q}  (feed on ${feed.url})`);
     return;
   }
 
@@ -80,9 +109,10 @@ async function main(): Promise<void> {
     sceneName,
     seed,
     speed,
-    startSimMs: defaultStartSimMs(),
+    startSimMs,
     port,
     host: args.host,
+    ...extra,
     staticDirs: [
       { urlPrefix: '/scenes/', dir: scenesDir },
       { urlPrefix: '/', dir: distDir },

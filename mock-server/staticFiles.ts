@@ -63,18 +63,43 @@ function send(res: ServerResponse, status: number, text: string): void {
   res.end(text);
 }
 
+/** Options of {@link createStaticHandler}. */
+export interface StaticOptions {
+  /**
+   * The scene the app opens when its URL names none: app pages (`/`, `/ops`, … — paths without an extension outside
+   * /scenes/) without a `scene` query parameter are redirected (302) to the same path with `?scene=<name>` added.
+   * The app reads the scene from the URL (src/app/loadScene.ts), so this is how `--replay metr-la` opens its scene.
+   */
+  readonly defaultScene?: string;
+}
+
 /** Creates the request handler for `dirs` (first matching prefix wins) with an optional SPA fallback file. */
 export function createStaticHandler(
   dirs: readonly StaticDir[],
   spaFallback: string | undefined,
+  options: StaticOptions = {},
 ): (req: IncomingMessage, res: ServerResponse) => void {
   const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'method not allowed');
     let pathname: string;
+    let url: URL;
     try {
-      pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+      url = new URL(req.url ?? '/', 'http://x');
+      pathname = decodeURIComponent(url.pathname);
     } catch {
       return send(res, 400, 'bad request: malformed URL');
+    }
+    const lastSegment = pathname.slice(pathname.lastIndexOf('/') + 1);
+    if (
+      options.defaultScene !== undefined &&
+      !lastSegment.includes('.') &&
+      !pathname.startsWith('/scenes/') &&
+      !url.searchParams.has('scene')
+    ) {
+      url.searchParams.set('scene', options.defaultScene);
+      res.writeHead(302, { location: `${url.pathname}${url.search}`, 'content-length': 0 });
+      res.end();
+      return;
     }
     let file: string | null = null;
     for (const d of dirs) {

@@ -10,20 +10,31 @@ import {
   FeedEvent,
   PROTOCOL_VERSION,
   createDecodedBatch,
+  createDecodedLinkState,
   createRateLimitedLog,
+  decodeLinkState,
   decodeReadingBatch,
+  decodeTripBatch,
   parseEventMessage,
+  parseKpiMessage,
+  parseLinkSeriesAnswer,
   parseNotice,
   parseSnapshot,
   parseWelcome,
   type DecodedBatch,
+  type DecodedTripBatch,
   type Hello,
   type IncidentRecord,
   type RateLimitedLog,
   type StreamSeqs,
 } from '../core/protocol/index.ts';
+import type { TrafficKpis } from '../core/traffic/types.ts';
 import type { ConnectionState, FeedSlice, FeedStats, Incident } from '../state/feedSlice.ts';
 import { MergeBuffer } from './frameBatch.ts';
+import { emptyTrips } from './hotTraffic.ts';
+import type { LinkSeries } from './series.ts';
+import type { TrafficHandover } from './trafficFrame.ts';
+import { cloneTrips, mergeTrips } from './vehicleTrips.ts';
 
 // The wire incident and the store's incident are the same shape; this fails to compile if they drift apart.
 const _incidentShapeCheck: [IncidentRecord, Incident] = [{} as Incident, {} as IncidentRecord];
@@ -36,6 +47,8 @@ export interface FeedSink {
   incidents(upserts: readonly IncidentRecord[]): void;
   notice(n: NonNullable<FeedSlice['feedNotice']>): void;
   clock(simTimeMs: number, speed: number): void;
+  /** The latest traffic KPIs (a few times per simulated minute at most). */
+  kpis(k: TrafficKpis): void;
 }
 
 /** Options of {@link FeedClient}. */
@@ -55,6 +68,8 @@ export interface FeedClientOptions {
   log?: (line: string) => void;
   /** Test tap: every live batch accepted, in order, before it is merged. */
   onBatchApplied?: (b: DecodedBatch) => void;
+  /** Test tap: every trip batch accepted (live, replayed or a snapshot's active trips), in order. */
+  onTripsApplied?: (b: DecodedTripBatch) => void;
 }
 
 /** Counters exposed for tests and the stats line. */
@@ -84,8 +99,10 @@ export class FeedClient {
     welcomes: 0,
     busyMs: 0,
   };
-  /** Last applied sequence per stream. */
-  readonly lastSeq = { readings: 0, events: 0 };
+  /** Last applied sequence per stream (linkState and kpis: of the last applied latest-wins state message). */
+  readonly lastSeq = { readings: 0, events: 0, trips: 0, linkState: 0, kpis: 0 };
+  /** Road links of the server's scene (from welcome; 0 = no traffic model). */
+  linkCount = 0;
   private hasState: boolean;
   private readonly merge = new MergeBuffer();
   private readonly decoded = createDecodedBatch();
@@ -109,7 +126,16 @@ export class FeedClient {
   private windowStartMs = 0;
   private windowMessages = 0;
   private windowReadings = 0;
-
+  private readonly decodedLink = createDecodedLinkState();
+  /** Latest link state not yet handed over (3 × linkCount), or null. */
+  private pendingLink: Float32Array | null = null;
+  private pendingLinkSimMs = 0;
+  /** The trips being animated (worker's own copy) and whether the main thread has seen this set. */
+  private trips = emptyTrips();
+  private tripsDirty = false;
+  /** Trip batches received since the last merge: merged once per pull, not once per batch (a resume may replay
+   * thousands of batches in a burst, and each merge copies the whole set). */
+  private pendingTrips: DecodedTripBatch[] = [];
   /** Creates an idle client. */
   constructor(private readonly opts: FeedClientOptions) {
     this.now = opts.now ?? Date.now;
@@ -120,6 +146,9 @@ export class FeedClient {
     if (r !== null) {
       this.lastSeq.readings = r.readings;
       this.lastSeq.events = r.events;
+      this.lastSeq.trips = r.trips ?? 0;
+      this.lastSeq.linkState = r.linkState ?? 0;
+      this.lastSeq.kpis = r.kpis ?? 0;
     }
   }
 
@@ -146,6 +175,9 @@ export class FeedClient {
     s.on(FeedEvent.event, (m: unknown) => this.guard('event', () => this.onEvent(m)));
     s.on(FeedEvent.snapshot, (m: unknown) => this.guard('snapshot', () => this.onSnapshot(m)));
     s.on(FeedEvent.notice, (m: unknown) => this.guard('notice', () => this.onNotice(m)));
+    s.on(FeedEvent.linkState, (m: unknown) => this.guard('linkState', () => this.onLinkState(m)));
+    s.on(FeedEvent.kpis, (m: unknown) => this.guard('kpis', () => this.onKpis(m)));
+    s.on(FeedEvent.trips, (m: unknown) => this.guard('trips', () => this.onTrips(m)));
     s.on(FeedEvent.rejected, (m: unknown) => this.warn(`server rejected our message: ${JSON.stringify(m)}`));
     this.windowStartMs = this.now();
     this.statsTimer = setInterval(() => this.publishStats(), this.opts.statsIntervalMs ?? 1000);
@@ -171,6 +203,70 @@ export class FeedClient {
   /** Everything merged since the last pull as one frame batch (see frameBatch.ts), or null when nothing changed. */
   pull(recycle?: ArrayBuffer | null): ArrayBuffer | null {
     return this.merge.take(recycle);
+  }
+
+  /**
+   * The traffic state changed since the last call (latest link state, new trip set), or null. Fresh arrays: the
+   * worker transfers their buffers to the main thread.
+   */
+  pullTraffic(): TrafficHandover | null {
+    if (this.pendingLink === null && !this.tripsDirty) return null;
+    this.flushTrips();
+    const h: TrafficHandover = {
+      linkCount: this.linkCount,
+      link: this.pendingLink,
+      linkSimTimeMs: this.pendingLinkSimMs,
+      trips: this.tripsDirty ? cloneTrips(this.trips) : null,
+    };
+    this.pendingLink = null;
+    this.tripsDirty = false;
+    return h;
+  }
+
+  /** The trips being animated now (tests). */
+  get activeTrips(): Readonly<ReturnType<typeof emptyTrips>> {
+    this.flushTrips();
+    return this.trips;
+  }
+
+  private flushTrips(): void {
+    if (this.pendingTrips.length === 0) return;
+    this.trips = mergeTrips(this.trips, this.pendingTrips, this.newestSimMs);
+    this.pendingTrips = [];
+  }
+
+  /**
+   * Asks the server for the history of road link `link` (docs/protocol.md §3b). Rejects with a clear Error when the
+   * feed is not connected, the index is out of range, the server refuses (its reason) or no answer comes in time.
+   */
+  requestLinkSeries(link: number, timeoutMs = 5000): Promise<LinkSeries> {
+    return new Promise((resolve, reject) => {
+      const s = this.socket;
+      if (s === null || !s.connected || !this.greeted)
+        return reject(new Error(`link series ${link}: the live feed is not connected`));
+      if (!Number.isInteger(link) || link < 0 || link >= this.linkCount) {
+        return reject(
+          new Error(`link series ${link}: no such road link (the scene has ${this.linkCount} road links)`),
+        );
+      }
+      s.timeout(timeoutMs).emit(FeedEvent.linkSeries, { link }, (err: Error | null, answer: unknown) => {
+        if (err !== null) return reject(new Error(`link series ${link}: no answer within ${timeoutMs} ms`));
+        const a = parseLinkSeriesAnswer(answer, link);
+        if (!a.ok) {
+          this.reject(a.reason);
+          return reject(new Error(`link series ${link}: invalid answer (${a.reason})`));
+        }
+        const v = a.value;
+        if (!v.ok) return reject(new Error(`link series ${link}: refused by the server: ${v.reason}`));
+        resolve({
+          link,
+          simTimeMs: Float64Array.from(v.simTimeMs),
+          speedKph: Float32Array.from(v.speedKph),
+          flowVph: Float32Array.from(v.flowVph),
+          vc: Float32Array.from(v.vc),
+        });
+      });
+    });
   }
 
   /** The underlying socket (tests use it to drop the transport). */
@@ -199,10 +295,13 @@ export class FeedClient {
 
   private onConnect(): void {
     this.greeted = false;
+    const q = this.lastSeq;
     const hello: Hello = {
       protocol: PROTOCOL_VERSION,
       scene: this.opts.sceneName,
-      resume: this.hasState ? { readings: this.lastSeq.readings, events: this.lastSeq.events } : null,
+      resume: this.hasState
+        ? { readings: q.readings, events: q.events, trips: q.trips, linkState: q.linkState, kpis: q.kpis }
+        : null,
     };
     this.socket?.emit(FeedEvent.hello, hello);
   }
@@ -239,6 +338,16 @@ export class FeedClient {
     if (w.value.sensorCount !== this.sensorCount) {
       this.sensorCount = w.value.sensorCount;
       this.merge.reset(this.sensorCount);
+    }
+    const lc = w.value.linkCount ?? 0;
+    if (lc !== this.linkCount) {
+      // Another network: drop link state and trips of the old one (the hand-over resizes the hot buffers).
+      this.linkCount = lc;
+      this.pendingLink = new Float32Array(3 * lc).fill(Number.NaN);
+      this.pendingLinkSimMs = 0;
+      this.trips = emptyTrips();
+      this.pendingTrips = [];
+      this.tripsDirty = true;
     }
     this.speed = w.value.speed;
     this.welcomeSimMs = w.value.simTimeMs;
@@ -322,6 +431,25 @@ export class FeedClient {
     this.merge.add(b);
     this.lastSeq.readings = snap.seq.readings;
     this.lastSeq.events = snap.seq.events;
+    // Trips: the snapshot's active set replaces ours. Link state and KPIs: the server sends its latest right after
+    // the snapshot; until then the links show "no data" rather than a stale state from before the gap.
+    this.lastSeq.trips = snap.seq.trips ?? 0;
+    this.lastSeq.linkState = 0;
+    this.lastSeq.kpis = 0;
+    this.pendingLink = new Float32Array(3 * this.linkCount).fill(Number.NaN);
+    this.pendingLinkSimMs = 0;
+    let snapTrips: DecodedTripBatch | null = null;
+    if (snap.trips !== undefined) {
+      const t = decodeTripBatch(snap.trips, this.linkCount);
+      if (!t.ok) this.reject(`snapshot.trips: ${t.reason}`);
+      else if ((t.value.flags & BatchFlag.snapshot) === 0)
+        this.reject('snapshot.trips: snapshot flag missing');
+      else snapTrips = t.value;
+    }
+    if (snapTrips !== null) this.opts.onTripsApplied?.(snapTrips);
+    this.pendingTrips = [];
+    this.trips = mergeTrips(emptyTrips(), snapTrips === null ? [] : [snapTrips], snap.simTimeMs);
+    this.tripsDirty = true;
     this.expectedReadingSeq = snap.nextReadingSeq;
     this.hasState = true;
     this.awaitingSnapshot = false;
@@ -338,6 +466,69 @@ export class FeedClient {
     for (const inc of snap.incidents) this.openIncidents.set(inc.id, inc);
     if (upserts.length > 0) this.opts.sink.incidents(upserts);
     this.opts.sink.connection({ phase: 'live', sinceMs: this.now() });
+  }
+
+  private onLinkState(m: unknown): void {
+    this.counters.messages++;
+    this.windowMessages++;
+    if (!this.greeted) return this.reject('linkState: before welcome');
+    const d = this.decodedLink;
+    const r = decodeLinkState(m, this.linkCount, d);
+    if (!r.ok) return this.reject(r.reason);
+    if (this.awaitingSnapshot) return; // the snapshot is followed by the latest state
+    // Latest wins: anything not newer than what we applied is a duplicate; a skipped sequence is no loss (each
+    // message is the complete state), so there is no gap rule here.
+    if (d.seq <= this.lastSeq.linkState) {
+      this.counters.duplicates++;
+      return;
+    }
+    this.lastSeq.linkState = d.seq;
+    const n = d.linkCount;
+    const link = new Float32Array(3 * n);
+    link.set(d.speedKph, 0);
+    link.set(d.flowVph, n);
+    link.set(d.vc, 2 * n);
+    this.pendingLink = link;
+    this.pendingLinkSimMs = d.simTimeMs;
+  }
+
+  private onKpis(m: unknown): void {
+    this.counters.messages++;
+    this.windowMessages++;
+    if (!this.greeted) return this.reject('kpis: before welcome');
+    const k = parseKpiMessage(m, this.linkCount);
+    if (!k.ok) return this.reject(k.reason);
+    if (this.awaitingSnapshot) return;
+    if (k.value.seq <= this.lastSeq.kpis) {
+      this.counters.duplicates++;
+      return;
+    }
+    this.lastSeq.kpis = k.value.seq;
+    this.opts.sink.kpis(k.value.kpis);
+  }
+
+  private onTrips(m: unknown): void {
+    this.counters.messages++;
+    this.windowMessages++;
+    if (!this.greeted) return this.reject('trips: before welcome');
+    const t = decodeTripBatch(m, this.linkCount);
+    if (!t.ok) return this.reject(t.reason);
+    const b = t.value;
+    if ((b.flags & BatchFlag.snapshot) !== 0)
+      return this.reject(`trips ${b.seq}: snapshot flag on a live batch`);
+    if (this.awaitingSnapshot) return;
+    if (b.seq <= this.lastSeq.trips) {
+      this.counters.duplicates++;
+      return;
+    }
+    if (b.seq !== this.lastSeq.trips + 1)
+      return this.requestResync(`gap: trip batch ${b.seq} after ${this.lastSeq.trips}`);
+    this.lastSeq.trips = b.seq;
+    this.opts.onTripsApplied?.(b);
+    if (b.simTimeMs > this.newestSimMs) this.newestSimMs = b.simTimeMs;
+    this.pendingTrips.push(b);
+    this.tripsDirty = true;
+    if (this.pendingTrips.length >= 256) this.flushTrips(); // bounds what a long burst holds
   }
 
   private onNotice(m: unknown): void {
@@ -368,7 +559,7 @@ export class FeedClient {
       messagesPerS: this.windowMessages / dtS,
       readingsPerS: this.windowReadings / dtS,
       rejected: this.counters.rejected,
-      lastSeq: { readings: this.lastSeq.readings, events: this.lastSeq.events },
+      lastSeq: { ...this.lastSeq },
       resyncs: this.counters.resyncs,
     });
     if (this.newestSimMs > 0) this.opts.sink.clock(this.newestSimMs, this.speed);

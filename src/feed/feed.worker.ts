@@ -3,6 +3,7 @@
  * messages and answers each 'pull' with one transferable frame batch (frameBatch.ts).
  */
 import { FeedClient } from './FeedClient.ts';
+import { trafficTransfer } from './trafficFrame.ts';
 import type { FromWorker, ToWorker } from './workerMessages.ts';
 
 interface WorkerScope {
@@ -29,12 +30,21 @@ scope.onmessage = (e) => {
           incidents: (upserts) => post({ type: 'incidents', upserts }),
           notice: (notice) => post({ type: 'notice', notice }),
           clock: (simTimeMs, speed) => post({ type: 'clock', simTimeMs, speed }),
+          kpis: (kpis) => post({ type: 'kpis', kpis }),
         },
       });
       client.start();
       break;
     case 'pull': {
       const buffer = client?.pull(m.recycle) ?? null;
+      const traffic = client?.pullTraffic() ?? null;
+      // Without traffic changes (most frames) the options are exactly what they were before traffic existed.
+      let options: { transfer?: Transferable[] } = buffer === null ? {} : { transfer: [buffer] };
+      if (traffic !== null) {
+        const transfer: Transferable[] = trafficTransfer(traffic);
+        if (buffer !== null) transfer.push(buffer);
+        options = { transfer };
+      }
       scope.postMessage(
         {
           type: 'frame',
@@ -42,8 +52,38 @@ scope.onmessage = (e) => {
           readings: client?.counters.readings ?? 0,
           busyMs: client?.counters.busyMs ?? 0,
           atMs: performance.timeOrigin + performance.now(),
+          traffic,
         },
-        buffer === null ? {} : { transfer: [buffer] },
+        options,
+      );
+      break;
+    }
+    case 'series': {
+      const id = m.id;
+      if (client === null) {
+        post({
+          type: 'series',
+          id,
+          series: null,
+          error: `link series ${m.link}: the live feed is not running`,
+        });
+        break;
+      }
+      client.requestLinkSeries(m.link).then(
+        (series) =>
+          scope.postMessage(
+            { type: 'series', id, series, error: '' },
+            {
+              transfer: [
+                series.simTimeMs.buffer,
+                series.speedKph.buffer,
+                series.flowVph.buffer,
+                series.vc.buffer,
+              ],
+            },
+          ),
+        (err: unknown) =>
+          post({ type: 'series', id, series: null, error: err instanceof Error ? err.message : String(err) }),
       );
       break;
     }

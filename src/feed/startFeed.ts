@@ -9,7 +9,13 @@ import { FeedClient, type FeedSink } from './FeedClient.ts';
 import { feedPerfApi, recordFrame, recordRafFrame, resetFeedPerf } from './feedPerf.ts';
 import { applyBatch } from './frameBatch.ts';
 import type { HotBuffers } from './hotBuffers.ts';
+import { hotTraffic, hotVehicles, type HotTraffic, type HotVehicles } from './hotTraffic.ts';
+import { setLinkSeriesRequester, type LinkSeries } from './series.ts';
+import { applyTraffic } from './trafficFrame.ts';
 import type { FromWorker, ToWorker } from './workerMessages.ts';
+
+/** How long a link series request may take before it fails, ms. */
+const SERIES_TIMEOUT_MS = 5000;
 
 /** Options of {@link startFeed}. */
 export interface StartFeedOptions {
@@ -18,6 +24,10 @@ export interface StartFeedOptions {
   sceneName: string;
   store: AppStore;
   hot: HotBuffers;
+  /** Live link state (default: the page's hotTraffic). */
+  traffic?: HotTraffic;
+  /** Animated trips (default: the page's hotVehicles). */
+  vehicles?: HotVehicles;
   /** Resume from these sequences (default: fresh, snapshot). */
   resumeFrom?: StreamSeqs | null;
 }
@@ -31,6 +41,7 @@ export function storeSink(store: AppStore): FeedSink {
     incidents: (u) => s().applyIncidents(u),
     notice: (n) => s().setFeedNotice(n),
     clock: (t, speed) => s().setSimClock(t, speed),
+    kpis: (k) => s().setTrafficKpis(k),
   };
 }
 
@@ -43,6 +54,26 @@ export function startFeed(opts: StartFeedOptions): { stop(): void } {
   }
   const worker = new Worker(new URL('./feed.worker.ts', import.meta.url), { type: 'module', name: 'feed' });
   const sink = storeSink(opts.store);
+  const traffic = opts.traffic ?? hotTraffic;
+  const vehicles = opts.vehicles ?? hotVehicles;
+  const pendingSeries = new Map<
+    number,
+    { resolve(s: LinkSeries): void; reject(e: Error): void; timer: ReturnType<typeof setTimeout> }
+  >();
+  let seriesId = 0;
+  setLinkSeriesRequester(
+    (link) =>
+      new Promise<LinkSeries>((resolve, reject) => {
+        const id = ++seriesId;
+        // The worker has its own socket-level timeout; this one also covers a stuck or terminated worker.
+        const timer = setTimeout(() => {
+          pendingSeries.delete(id);
+          reject(new Error(`link series ${link}: no answer within ${SERIES_TIMEOUT_MS + 1000} ms`));
+        }, SERIES_TIMEOUT_MS + 1000);
+        pendingSeries.set(id, { resolve, reject, timer });
+        send({ type: 'series', id, link });
+      }),
+  );
   let recycle: ArrayBuffer | null = null;
   let awaiting = false;
   let raf = 0;
@@ -61,6 +92,7 @@ export function startFeed(opts: StartFeedOptions): { stop(): void } {
           entries = applyBatch(opts.hot, m.buffer);
           recycle = m.buffer;
         }
+        if (m.traffic !== null) applyTraffic(traffic, vehicles, m.traffic);
         // Main-thread cost of this frame's hand-over: handler + applyBatch (bench/feedBrowser.ts).
         recordFrame(entries, performance.now() - t0, m.readings, m.busyMs, m.atMs);
         break;
@@ -80,6 +112,18 @@ export function startFeed(opts: StartFeedOptions): { stop(): void } {
       case 'clock':
         sink.clock(m.simTimeMs, m.speed);
         break;
+      case 'kpis':
+        sink.kpis(m.kpis);
+        break;
+      case 'series': {
+        const p = pendingSeries.get(m.id);
+        if (p === undefined) break; // timed out already
+        pendingSeries.delete(m.id);
+        clearTimeout(p.timer);
+        if (m.series !== null) p.resolve(m.series);
+        else p.reject(new Error(m.error));
+        break;
+      }
       default: {
         const never: never = m;
         void never;
@@ -114,12 +158,28 @@ export function startFeed(opts: StartFeedOptions): { stop(): void } {
       cancelAnimationFrame(raf);
       send({ type: 'stop' });
       worker.terminate();
+      setLinkSeriesRequester(null);
+      for (const p of pendingSeries.values()) {
+        clearTimeout(p.timer);
+        p.reject(new Error('link series: the live feed stopped'));
+      }
+      pendingSeries.clear();
     },
   };
 }
 
-function startInThread(url: string, opts: StartFeedOptions, resumeFrom: StreamSeqs | null): { stop(): void } {
+/**
+ * The same pipeline without a worker (Node, tests): FeedClient in this thread, pulled every 16 ms. `client` exposes
+ * the FeedClient (integration tests read its counters).
+ */
+export function startInThread(
+  url: string,
+  opts: StartFeedOptions,
+  resumeFrom: StreamSeqs | null,
+): { stop(): void; client: FeedClient } {
   const client = new FeedClient({ url, sceneName: opts.sceneName, sink: storeSink(opts.store), resumeFrom });
+  const traffic = opts.traffic ?? hotTraffic;
+  const vehicles = opts.vehicles ?? hotVehicles;
   let recycle: ArrayBuffer | null = null;
   const timer = setInterval(() => {
     const b = client.pull(recycle);
@@ -127,12 +187,17 @@ function startInThread(url: string, opts: StartFeedOptions, resumeFrom: StreamSe
       applyBatch(opts.hot, b);
       recycle = b;
     }
+    const t = client.pullTraffic();
+    if (t !== null) applyTraffic(traffic, vehicles, t);
   }, 16);
+  setLinkSeriesRequester((link) => client.requestLinkSeries(link, SERIES_TIMEOUT_MS));
   client.start();
   return {
+    client,
     stop() {
       clearInterval(timer);
       client.stop();
+      setLinkSeriesRequester(null);
     },
   };
 }

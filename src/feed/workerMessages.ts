@@ -1,6 +1,9 @@
 /** Messages between the main thread (startFeed.ts) and the feed worker (feed.worker.ts). */
 import type { StreamSeqs, IncidentRecord } from '../core/protocol/index.ts';
+import type { TrafficKpis } from '../core/traffic/types.ts';
 import type { ConnectionState, FeedSlice, FeedStats } from '../state/feedSlice.ts';
+import type { LinkSeries } from './series.ts';
+import type { TrafficHandover } from './trafficFrame.ts';
 
 /** main → worker. */
 export type ToWorker =
@@ -12,6 +15,8 @@ export type ToWorker =
     }
   /** Once per animation frame; `recycle` hands back the previous frame buffer (transferred) for reuse. */
   | { readonly type: 'pull'; readonly recycle: ArrayBuffer | null }
+  /** Ask the server for a link's history; answered by a 'series' message with the same id. */
+  | { readonly type: 'series'; readonly id: number; readonly link: number }
   | { readonly type: 'stop' };
 
 /** worker → main. */
@@ -27,6 +32,16 @@ export type FromWorker =
       readonly readings: number;
       readonly busyMs: number;
       readonly atMs: number;
+      /** Traffic changes since the last pull (trafficFrame.ts), or null. */
+      readonly traffic: TrafficHandover | null;
+    }
+  | { readonly type: 'kpis'; readonly kpis: TrafficKpis }
+  | {
+      readonly type: 'series';
+      readonly id: number;
+      readonly series: LinkSeries | null;
+      /** Why the request failed (when series is null). */
+      readonly error: string;
     }
   | { readonly type: 'connection'; readonly state: ConnectionState }
   | { readonly type: 'stats'; readonly stats: FeedStats }

@@ -1,5 +1,6 @@
 /** Shared pieces of the feed integration tests: a recording sink and a client factory. */
 import type { IncidentRecord, StreamSeqs } from '../../src/core/protocol/index.ts';
+import type { TrafficKpis } from '../../src/core/traffic/types.ts';
 import { createDecodedBatch, decodeReadingBatch } from '../../src/core/protocol/index.ts';
 import { FeedClient, type FeedSink } from '../../src/feed/FeedClient.ts';
 import type { ConnectionState, FeedSlice, FeedStats } from '../../src/state/feedSlice.ts';
@@ -10,11 +11,12 @@ export interface Recorded {
   stats: FeedStats[];
   incidents: IncidentRecord[];
   notices: NonNullable<FeedSlice['feedNotice']>[];
+  kpis: TrafficKpis[];
 }
 
 /** A sink that records. */
 export function recordingSink(): { sink: FeedSink; rec: Recorded } {
-  const rec: Recorded = { connections: [], stats: [], incidents: [], notices: [] };
+  const rec: Recorded = { connections: [], stats: [], incidents: [], notices: [], kpis: [] };
   return {
     rec,
     sink: {
@@ -23,6 +25,7 @@ export function recordingSink(): { sink: FeedSink; rec: Recorded } {
       incidents: (u) => rec.incidents.push(...u),
       notice: (n) => rec.notices.push(n),
       clock: () => {},
+      kpis: (k) => rec.kpis.push(k),
     },
   };
 }
@@ -46,10 +49,21 @@ export function recordingClient(
   url: string,
   sceneName: string,
   resumeFrom: StreamSeqs | null = null,
-): { client: FeedClient; rec: Recorded; batchSeqs: number[]; readings: ReadingTuple[] } {
+): {
+  client: FeedClient;
+  rec: Recorded;
+  batchSeqs: number[];
+  readings: ReadingTuple[];
+  /** Sequences of the trip batches applied (a snapshot's active set is recorded as -seq). */
+  tripSeqs: number[];
+  /** Trip ids applied, in order. */
+  tripIds: number[];
+} {
   const { sink, rec } = recordingSink();
   const batchSeqs: number[] = [];
   const readings: ReadingTuple[] = [];
+  const tripSeqs: number[] = [];
+  const tripIds: number[] = [];
   const client = new FeedClient({
     url,
     sceneName,
@@ -63,6 +77,10 @@ export function recordingClient(
       for (let i = 0; i < b.count; i++)
         readings.push([b.firstReadingSeq + i, b.sensorIndex[i]!, b.channel[i]!, b.value[i]!]);
     },
+    onTripsApplied: (t) => {
+      tripSeqs.push((t.flags & 1) !== 0 ? -t.seq : t.seq);
+      for (let i = 0; i < t.count; i++) tripIds.push(t.tripId[i]!);
+    },
   });
-  return { client, rec, batchSeqs, readings };
+  return { client, rec, batchSeqs, readings, tripSeqs, tripIds };
 }

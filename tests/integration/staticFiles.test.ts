@@ -77,3 +77,35 @@ describe('static files', () => {
     expect(r.status).toBe(200);
   });
 });
+
+describe('default scene (replay mode)', () => {
+  it("redirects app pages without ?scene= to the replay's scene and leaves files alone", async () => {
+    const dist = mkdtempSync(path.join(tmpdir(), 'citybrain-default-scene-'));
+    writeFileSync(path.join(dist, 'index.html'), '<!doctype html>');
+    const s = await createFeedServer({
+      scene: tinyCity(),
+      sceneName: 'tiny',
+      seed: 1,
+      speed: 1,
+      startSimMs: START_SIM_MS,
+      port: 0,
+      autoTick: false,
+      staticDirs: [{ urlPrefix: '/', dir: dist }],
+      spaFallback: path.join(dist, 'index.html'),
+      defaultScene: 'metr-la',
+      log: () => {},
+    });
+    try {
+      const head = async (p: string): Promise<[number, string | null]> => {
+        const r = await fetch(s.url + p, { redirect: 'manual' });
+        return [r.status, r.headers.get('location')];
+      };
+      expect(await head('/')).toEqual([302, '/?scene=metr-la']);
+      expect(await head('/ops?lang=en')).toEqual([302, '/ops?lang=en&scene=metr-la']);
+      expect(await head('/?scene=default')).toEqual([200, null]);
+      expect(await head('/index.html')).toEqual([200, null]);
+    } finally {
+      await s.close();
+    }
+  });
+});

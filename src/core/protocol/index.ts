@@ -4,3 +4,6 @@ export * from './readingBatch.ts';
 export * from './messages.ts';
 export * from './rateLimitedLog.ts';
 export * from './readingColumns.ts';
+export * from './linkState.ts';
+export * from './tripBatch.ts';
+export * from './trafficMessages.ts';

@@ -23,16 +23,31 @@ export const FeedEvent = {
   notice: 'notice',
   /** server → client: Rejected (a client message failed validation). */
   rejected: 'rejected',
+  /** server → client: binary link state of the live traffic model (linkState.ts; latest wins). */
+  linkState: 'linkState',
+  /** server → client: binary trip batch (tripBatch.ts; stream `trips`). */
+  trips: 'trips',
+  /** server → client: KpiMessage (trafficMessages.ts; latest wins). */
+  kpis: 'kpis',
+  /** client → server with an acknowledgement: LinkSeriesRequest → LinkSeriesAnswer (trafficMessages.ts). */
+  linkSeries: 'linkSeries',
 } as const;
 
 /** Names of the sequenced streams. */
 export const STREAMS = ['readings', 'events'] as const;
 export type StreamName = (typeof STREAMS)[number];
 
-/** Last applied sequence per stream (readings = batch sequence, events = event sequence). */
+/**
+ * Last applied sequence per stream (readings = batch sequence, events = event sequence). The traffic sequences are
+ * optional (added in protocol 1 without a version bump: a client that does not know them omits them): trips = trip
+ * batch sequence; linkState / kpis = sequence of the last applied latest-wins state message.
+ */
 export interface StreamSeqs {
   readonly readings: number;
   readonly events: number;
+  readonly trips?: number;
+  readonly linkState?: number;
+  readonly kpis?: number;
 }
 
 /** client → server: the first message on every (re)connection. */
@@ -63,7 +78,9 @@ export interface Welcome {
   readonly simTimeMs: number;
   /** Simulation seconds per real second. */
   readonly speed: number;
-  readonly replay: { readonly readings: SeqWindow; readonly events: SeqWindow };
+  readonly replay: { readonly readings: SeqWindow; readonly events: SeqWindow; readonly trips?: SeqWindow };
+  /** Road links of the scene (link-state and trip messages index them); absent = 0 (no traffic model). */
+  readonly linkCount?: number;
   /** What follows: the batches/events after the client's sequences ('replay') or a Snapshot ('snapshot'). */
   readonly mode: 'replay' | 'snapshot';
 }
@@ -121,6 +138,8 @@ export interface Snapshot {
   readonly incidents: readonly IncidentRecord[];
   /** A reading batch (BatchFlag.snapshot) with the latest value per sensor and channel. */
   readonly latest: Uint8Array;
+  /** A trip batch (BatchFlag.snapshot, tripBatch.ts) with the trips still active at simTimeMs; absent = none. */
+  readonly trips?: Uint8Array;
 }
 
 /** server → client: a notice for this client only, e.g. code 'resynced' after a snapshot. */
@@ -182,7 +201,14 @@ function parseSeqs(v: unknown, where: string): Parsed<StreamSeqs> {
   if (!isRec(v)) return bad(`${where}: expected {readings, events}, got ${kindOf(v)}`);
   if (!isSeq(v['readings'])) return bad(`${where}.readings: expected a non-negative integer`);
   if (!isSeq(v['events'])) return bad(`${where}.events: expected a non-negative integer`);
-  return ok({ readings: v['readings'], events: v['events'] });
+  let out: StreamSeqs = { readings: v['readings'], events: v['events'] };
+  for (const k of ['trips', 'linkState', 'kpis'] as const) {
+    const x = v[k];
+    if (x === undefined) continue;
+    if (!isSeq(x)) return bad(`${where}.${k}: expected a non-negative integer`);
+    out = { ...out, [k]: x };
+  }
+  return ok(out);
 }
 
 function binaryTooLarge(v: unknown): string | null {
@@ -244,15 +270,28 @@ export function parseWelcome(v: unknown): Parsed<Welcome> {
   if (!e.ok) return e;
   const mode = v['mode'];
   if (mode !== 'replay' && mode !== 'snapshot') return bad('welcome.mode: expected "replay" or "snapshot"');
-  return ok({
+  let trips: SeqWindow | undefined;
+  if (replay['trips'] !== undefined) {
+    const t = parseWindow(replay['trips'], 'welcome.replay.trips');
+    if (!t.ok) return t;
+    trips = t.value;
+  }
+  const lc = v['linkCount'];
+  if (lc !== undefined && (!isSeq(lc) || lc > 0xfffffffe))
+    return bad('welcome.linkCount: expected a non-negative integer');
+  const base: Welcome = {
     protocol: PROTOCOL_VERSION,
     scene: v['scene'],
     sensorCount: sc,
     simTimeMs: v['simTimeMs'],
     speed: v['speed'],
-    replay: { readings: r.value, events: e.value },
+    replay:
+      trips === undefined
+        ? { readings: r.value, events: e.value }
+        : { readings: r.value, events: e.value, trips },
     mode,
-  });
+  };
+  return ok(lc === undefined ? base : { ...base, linkCount: lc });
 }
 
 function parseBilingual(v: unknown, where: string): Parsed<{ zh: string; en: string }> {
@@ -353,14 +392,23 @@ export function parseSnapshot(v: unknown): Parsed<Snapshot> {
   else if (ArrayBuffer.isView(latest))
     bytes = new Uint8Array(latest.buffer, latest.byteOffset, latest.byteLength);
   else return bad(`snapshot.latest: expected binary, got ${kindOf(latest)}`);
-  return ok({
+  const base: Snapshot = {
     reason,
     seq: seq.value,
     nextReadingSeq: v['nextReadingSeq'],
     simTimeMs: v['simTimeMs'],
     incidents,
     latest: bytes,
-  });
+  };
+  const trips = v['trips'];
+  if (trips === undefined) return ok(base);
+  if (!(trips instanceof ArrayBuffer) && !ArrayBuffer.isView(trips))
+    return bad(`snapshot.trips: expected binary, got ${kindOf(trips)}`);
+  const tb =
+    trips instanceof ArrayBuffer
+      ? new Uint8Array(trips)
+      : new Uint8Array(trips.buffer, trips.byteOffset, trips.byteLength);
+  return ok({ ...base, trips: tb });
 }
 
 /** Validates a per-client notice. */

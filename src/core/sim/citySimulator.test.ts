@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { Channel } from '../protocol/channels.ts';
 import { ReadingColumns } from '../protocol/readingColumns.ts';
-import { RoadClass } from '../scene/types.ts';
 import { tinyCity } from '../../../tests/integration/fixtures.ts';
 import { createCitySimulator } from './citySimulator.ts';
 import { localHour, localWeekday, reportsInTick } from './cityClock.ts';
 import { remainingCapacity } from './incidents.ts';
 import { temperatureFactor } from './substationLoad.ts';
-import { demandRatio, greenshieldsSpeed } from './trafficLoops.ts';
+import { occupancyPct } from './trafficLoops.ts';
 
 // 2026-03-02 06:30 CST = 2026-03-01 22:30 UTC = 1772404200000 ms (20513 days·86400000 + 22.5 h).
 const T0 = 20513 * 86_400_000 + 22.5 * 3_600_000;
@@ -28,25 +27,14 @@ describe('city clock', () => {
   });
 });
 
-describe('traffic loops', () => {
-  it('Greenshields speed: vf at x=0, vf/2 at capacity, congested branch beyond', () => {
-    const s = { speedKph: 0, flowRatio: 0 };
-    greenshieldsSpeed(60, 0, s);
-    expect(s).toEqual({ speedKph: 60, flowRatio: 0 });
-    greenshieldsSpeed(60, 0.75, s); // 60·(1 + √0.25)/2 = 45
-    expect(s).toEqual({ speedKph: 45, flowRatio: 0.75 });
-    greenshieldsSpeed(60, 1, s);
-    expect(s.speedKph).toBe(30);
-    greenshieldsSpeed(60, 4 / 3, s); // y = 0.75 → 60·(1 − 0.5)/2 = 15
-    expect(s.speedKph).toBeCloseTo(15, 12);
-    expect(s.flowRatio).toBe(0.75);
-  });
-  it('demand peaks in 07:30–09:00 and 17:00–19:00 on weekdays and is low at night', () => {
-    const at = (h: number): number => demandRatio(T0 + (h - 6.5) * 3_600_000, RoadClass.primary, 480);
-    expect(at(8)).toBeCloseTo(0.95 * 0.97, 12);
-    expect(at(18)).toBeCloseTo(0.93 * 0.97, 12);
-    expect(at(3)).toBeCloseTo((0.12 + (0.08 - 0.12) * (3 / 5)) * 0.97, 12); // Mon 03:00: 0.12 → 0.08 over 00:00–05:00
-    expect(at(12)).toBeCloseTo(0.55 * 0.97, 12);
+describe('loop detectors', () => {
+  it('occupancy = (flow / lanes) × 6.5 m ÷ speed', () => {
+    // 1800 veh/h over 2 lanes at 45 km/h: 900 / 45 = 20 veh/km/lane; 20 × 6.5 m = 130 m per 1000 m = 13 %.
+    expect(occupancyPct(1800, 2, 45)).toBeCloseTo(13, 12);
+    // 600 veh/h on one lane at 60 km/h: 10 veh/km × 6.5 m = 6.5 %.
+    expect(occupancyPct(600, 1, 60)).toBeCloseTo(6.5, 12);
+    expect(occupancyPct(0, 2, 0)).toBe(0);
+    expect(occupancyPct(5000, 1, 5)).toBe(100);
   });
 });
 
@@ -118,5 +106,25 @@ describe('city simulator', () => {
     expect(ops.filter((o) => o === 'raised').length).toBeGreaterThan(10);
     expect(ops.filter((o) => o === 'cleared').length).toBeGreaterThan(5);
     expect(() => sim.step(T0, out)).toThrow(/backwards/);
+  }, 20_000); // 1441 ticks with traffic re-solves: ~0.7 s of CPU, more on a loaded machine
+  it('produces a full traffic frame, KPIs and trips on the first step', () => {
+    const city = tinyCity();
+    const sim = createCitySimulator(city, { seed: 3, traffic: { targetVehicles: 50 } });
+    expect(sim.traffic.kpis()).toBeNull();
+    sim.step(T0 + 1.5 * 3_600_000, new ReadingColumns());
+    const f = sim.traffic.frame();
+    expect(f.version).toBe(1);
+    expect(f.linkSpeedKph).toHaveLength(city.roads.linkCount);
+    for (let l = 0; l < city.roads.linkCount; l++) {
+      expect(f.linkSpeedKph[l]).toBeGreaterThan(0);
+      expect(f.linkSpeedKph[l]).toBeLessThanOrEqual(city.roads.freeSpeedKph[l]! + 1e-3);
+    }
+    const k = sim.traffic.kpis();
+    expect(k).not.toBeNull();
+    expect(k!.cityTti).toBeGreaterThanOrEqual(1);
+    const trips = sim.traffic.takeTrips();
+    expect(trips).not.toBeNull();
+    expect(trips!.count).toBeGreaterThan(0);
+    expect(sim.traffic.takeTrips()).toBeNull();
   });
 });

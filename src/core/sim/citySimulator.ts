@@ -1,6 +1,7 @@
 /**
- * The placeholder city simulator behind the feed: one producer per domain (traffic loops, weather, substation load,
- * incidents), each with its own forked RNG so adding a sensor of one kind does not change another domain's numbers.
+ * The city simulator behind the feed: one producer per domain (live traffic + loop detectors, weather, substation
+ * load, incidents), each with its own forked RNG so adding a sensor of one kind does not change another domain's
+ * numbers. Traffic is the equilibrium model of src/core/traffic/live.ts, fed by the incident and weather producers.
  * Pure and deterministic: the same city, seed and sequence of tick times give the same readings and incidents
  * (DESIGN.md rule 4). The domain issues replace the producers, not this interface.
  */
@@ -11,7 +12,9 @@ import { SensorKind, type CityModel } from '../scene/types.ts';
 import { CST_OFFSET_MIN } from './cityClock.ts';
 import { IncidentProducer, type IncidentChange, type IncidentOptions } from './incidents.ts';
 import { SubstationLoadProducer } from './substationLoad.ts';
-import { TrafficLoopProducer } from './trafficLoops.ts';
+import { LoopDetectorProducer } from './trafficLoops.ts';
+import { LiveTrafficModel } from '../traffic/live.ts';
+import type { LiveTrafficFrame, TrafficKpis, TripBatch } from '../traffic/types.ts';
 import { DEFAULT_WEATHER, WeatherProducer, type WeatherOptions, type WeatherState } from './weather.ts';
 
 export type { IncidentChange } from './incidents.ts';
@@ -29,6 +32,20 @@ export interface CitySimOptions {
   };
   readonly weather?: WeatherOptions;
   readonly incidents?: IncidentOptions;
+  /** Live traffic model: animated vehicles on the road at once (default 2000) and minutes between re-solves (5). */
+  readonly traffic?: { readonly targetVehicles?: number; readonly modelIntervalMin?: number };
+}
+
+/** The traffic side of a running simulation. */
+export interface CityTraffic {
+  /** Displayed link state now (arrays reused; version bumps each step). */
+  frame(): LiveTrafficFrame;
+  /** KPIs of the latest equilibrium (null before the first step). */
+  kpis(): TrafficKpis | null;
+  /** Trips sampled since the last call, or null. */
+  takeTrips(): TripBatch | null;
+  /** The model itself (network, demand, last equilibrium) for what-if runs and diagnostics. */
+  readonly model: LiveTrafficModel;
 }
 
 /** A running simulation. */
@@ -41,6 +58,8 @@ export interface CitySimulator {
   openIncidents(): IncidentRecord[];
   /** City-wide weather now. */
   readonly weather: Readonly<WeatherState>;
+  /** Live traffic. */
+  readonly traffic: CityTraffic;
 }
 
 /** Sensor indices of one kind. */
@@ -56,7 +75,7 @@ export function createCitySimulator(city: CityModel, opts: CitySimOptions): City
   const utc = opts.utcOffsetMin ?? CST_OFFSET_MIN;
   const loops = sensorsOfKind(city, SensorKind.roadLoop);
   const loopLink = Uint32Array.from(loops, (s) => city.sensors.linkIndex[s] as number);
-  const traffic = new TrafficLoopProducer(loops, loopLink, city.roads, root.fork('traffic'), utc);
+  const loopsProducer = new LoopDetectorProducer(loops, loopLink, city.roads, root.fork('traffic'));
   const weather = new WeatherProducer(
     sensorsOfKind(city, SensorKind.weather),
     root.fork('weather'),
@@ -71,11 +90,19 @@ export function createCitySimulator(city: CityModel, opts: CitySimOptions): City
     utc,
   );
   const incidents = new IncidentProducer(city.roads, root.fork('incidents'), utc, opts.incidents);
+  // Forked last so that the other domains' streams do not change when the traffic model does.
+  const live = new LiveTrafficModel(city, {
+    utcOffsetMin: utc,
+    rng: root.fork('vehicles'),
+    ...(opts.traffic?.targetVehicles === undefined ? {} : { targetVehicles: opts.traffic.targetVehicles }),
+    ...(opts.traffic?.modelIntervalMin === undefined
+      ? {}
+      : { modelIntervalMin: opts.traffic.modelIntervalMin }),
+  });
+  const capacityOf = (link: number): number => live.linkCapacityVph(link);
   const loopMs = (opts.reportPeriodS?.roadLoop ?? 20) * 1000;
   const weatherMs = (opts.reportPeriodS?.weather ?? 60) * 1000;
   const meterMs = (opts.reportPeriodS?.substationMeter ?? 10) * 1000;
-  const capacity = incidents.linkCapacity;
-  const capacityFactor = (link: number): number => (link < capacity.length ? (capacity[link] as number) : 1);
   let prevMs = Number.NaN;
 
   return {
@@ -86,12 +113,19 @@ export function createCitySimulator(city: CityModel, opts: CitySimOptions): City
         throw new RangeError(`simulator: time went backwards (${simTimeMs} < ${prevMs})`);
       const changes = incidents.step(simTimeMs);
       weather.advance(simTimeMs);
-      traffic.emit(prevMs, simTimeMs, loopMs, capacityFactor, out);
+      live.step(simTimeMs, incidents.linkCapacity, weather.state);
+      loopsProducer.emit(prevMs, simTimeMs, loopMs, live.frame, capacityOf, out);
       weather.emit(prevMs, simTimeMs, weatherMs, out);
       grid.emit(prevMs, simTimeMs, meterMs, weather.state.temperatureC, out);
       prevMs = simTimeMs;
       return changes;
     },
     openIncidents: () => incidents.openIncidents(),
+    traffic: {
+      frame: () => live.frame,
+      kpis: () => live.kpis(),
+      takeTrips: () => live.takeTrips(),
+      model: live,
+    },
   };
 }

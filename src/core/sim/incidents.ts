@@ -1,14 +1,13 @@
 /**
- * Placeholder traffic incidents: crashes, breakdowns and roadworks on random links with Poisson arrivals whose rate
+ * Placeholder traffic incidents: crashes, breakdowns, roadworks and event traffic on random links with Poisson arrivals whose rate
  * follows traffic demand, a severity 1–4, a bilingual description, an optional mid-life severity change and a clear
- * after a kind-dependent duration. Open incidents take capacity off their link (read by the loop producer).
+ * after a kind-dependent duration. Open incidents take capacity off their link (read by the live traffic model).
  * The workload issue (一网统管) replaces this with its incident generator.
  */
 import type { IncidentRecord } from '../protocol/messages.ts';
 import type { Rng } from '../rng.ts';
 import { RoadClass, type RoadNetwork } from '../scene/types.ts';
 import { interpolate, localHour } from './cityClock.ts';
-import { WEEKDAY_DEMAND } from './trafficLoops.ts';
 
 /** A change to an incident, in the order it happened. */
 export interface IncidentChange {
@@ -24,24 +23,50 @@ export interface IncidentOptions {
 
 export const DEFAULT_INCIDENTS: IncidentOptions = { perHourAtPeak: 3 };
 
-type Kind = 'crash' | 'breakdown' | 'roadworks';
+/**
+ * Relative incident exposure by local hour (share of the weekday peak traffic): morning peak 07:30–09:00, evening
+ * peak 17:00–19:00, with shoulders and a midday plateau (the placeholder's demand shape).
+ */
+export const WEEKDAY_DEMAND: readonly (readonly [number, number])[] = [
+  [0, 0.12],
+  [5, 0.08],
+  [6, 0.25],
+  [7, 0.6],
+  [7.5, 0.95],
+  [9, 0.95],
+  [9.75, 0.62],
+  [12, 0.55],
+  [16, 0.62],
+  [17, 0.93],
+  [19, 0.93],
+  [20, 0.55],
+  [22, 0.3],
+  [24, 0.12],
+];
 
-/** Cumulative kind shares: crashes 45 %, breakdowns 40 %, roadworks 15 %. */
+/** Incident kinds: 'event' is traffic around a large event (concert, match, exhibition) blocking lanes. */
+export type IncidentKind = 'crash' | 'breakdown' | 'roadworks' | 'event';
+type Kind = IncidentKind;
+
+/** Cumulative kind shares: crashes 42 %, breakdowns 38 %, roadworks 13 %, event traffic 7 %. */
 const KIND_CDF: readonly (readonly [number, Kind])[] = [
-  [0.45, 'crash'],
-  [0.85, 'breakdown'],
-  [1, 'roadworks'],
+  [0.42, 'crash'],
+  [0.8, 'breakdown'],
+  [0.93, 'roadworks'],
+  [1, 'event'],
 ];
 /** Cumulative severity distribution per kind (severity 1…4). */
 const SEVERITY_CDF: Readonly<Record<Kind, readonly number[]>> = {
   crash: [0.3, 0.65, 0.9, 1],
   breakdown: [0.6, 0.9, 1, 1],
   roadworks: [0.2, 0.7, 1, 1],
+  event: [0.3, 0.8, 1, 1],
 };
 const KIND_TEXT: Readonly<Record<Kind, { zh: string; en: string }>> = {
   crash: { zh: '交通事故', en: 'Crash' },
   breakdown: { zh: '车辆故障', en: 'Breakdown' },
   roadworks: { zh: '道路施工', en: 'Roadworks' },
+  event: { zh: '大型活动交通', en: 'Event traffic' },
 };
 
 /** Share of a link's capacity left by an open incident of severity s (1 → 80 %, 4 → 20 %). */
@@ -138,13 +163,8 @@ export class IncidentProducer {
     const us = rng.next();
     const severity = (SEVERITY_CDF[kind].findIndex((c) => us < c) + 1 || 1) as 1 | 2 | 3 | 4;
     const link = this.candidates[rng.int(this.candidates.length)] as number;
-    // Durations (minutes): crashes 20 + 15·severity + Exp(20); breakdowns 15–45; roadworks 2–6 h.
-    const durationMin =
-      kind === 'crash'
-        ? 20 + 15 * severity - 20 * Math.log(1 - rng.next())
-        : kind === 'breakdown'
-          ? rng.range(15, 45)
-          : rng.range(120, 360);
+    // Durations (minutes): crashes 20 + 15·severity + Exp(20); breakdowns 15–45; roadworks 2–6 h; events 1.5–4 h.
+    const durationMin = durationOf(kind, severity, rng);
     const [x, y] = this.linkMidpoint(link);
     this.counter++;
     const incident: IncidentRecord = {
@@ -192,6 +212,24 @@ export class IncidentProducer {
       ((r.nodeXY[2 * f] as number) + (r.nodeXY[2 * t] as number)) / 2,
       ((r.nodeXY[2 * f + 1] as number) + (r.nodeXY[2 * t + 1] as number)) / 2,
     ];
+  }
+}
+
+/** Incident duration in minutes by kind (see raise()). */
+function durationOf(kind: Kind, severity: number, rng: Rng): number {
+  switch (kind) {
+    case 'crash':
+      return 20 + 15 * severity - 20 * Math.log(1 - rng.next());
+    case 'breakdown':
+      return rng.range(15, 45);
+    case 'roadworks':
+      return rng.range(120, 360);
+    case 'event':
+      return rng.range(90, 240);
+    default: {
+      const never: never = kind;
+      throw new Error(`unknown incident kind ${String(never)}`);
+    }
   }
 }
 

@@ -1,0 +1,307 @@
+/**
+ * The live traffic model behind the feed (docs/traffic.md §3): every `modelIntervalMin` simulated minutes, and
+ * whenever incidents or weather change link capacities, it re-solves the user equilibrium of the current time slice's
+ * demand, warm-started from the previous solution with a FIXED iteration cap (never a time budget: the same seed and
+ * tick times give the same feed on any machine). The displayed flows relax toward the equilibrium by exponential
+ * smoothing, x ← x + (x* − x)·(1 − e^(−Δt/τ)); speeds are the BPR speeds at the displayed flow under the current
+ * capacities, so an incident slows its link at once while the flows re-route over the following minutes.
+ *
+ * Weather (HCM 2010, Exhibit 10-15, freeway capacity reductions for weather, average values; via FHWA-HOP-13-042
+ * Appendix A, Table 33): rain ≤ 2.54 mm/h (0.10 in/h) −2.01 %, ≤ 6.35 mm/h (0.25 in/h) −7.24 %, heavier −14.13 %;
+ * wind 16–32 km/h (10–20 mi/h) −1.07 %, > 32 km/h −1.47 %. Free-flow speed in rain: −10 % light, −16 % heavy (FHWA
+ * figures quoted by Prevedouros & Kongsil 2003, "Synthesis of the effects of wet conditions on highway speed and
+ * capacity", Univ. of Hawaii), medium rain interpolated −13 %. The same factors are applied to urban streets.
+ */
+import type { Rng } from '../rng.ts';
+import { createRng } from '../rng.ts';
+import type { CityModel } from '../scene/types.ts';
+import { CST_OFFSET_MIN, localHour, localWeekday } from '../sim/cityClock.ts';
+import { solveEquilibrium, type EquilibriumResult } from './assignment.ts';
+import { bprTime } from './bpr.ts';
+import { buildCityNetwork, type CityNetwork } from './cityNetwork.ts';
+import { buildDemandModel, demandAt, hourlyShare, type DemandModel } from './demand.ts';
+import { computeTrafficKpis, createKpiContext, type KpiContext } from './kpi.ts';
+import type { AssignmentNetwork, LiveTrafficFrame, OdDemand, TrafficKpis, TripBatch } from './types.ts';
+import { DEFAULT_TARGET_VEHICLES, TripSampler } from './vehicles.ts';
+
+/** Minutes between scheduled re-solves (the demand's time slice). */
+export const DEFAULT_MODEL_INTERVAL_MIN = 5;
+/** Relative gap target of each re-solve (Boyce, Ralevic-Dekic & Bar-Gera 2004 recommend ≤ 1e-4 for comparisons). */
+export const LIVE_TARGET_GAP = 1e-4;
+/** Fixed iteration cap per re-solve (deterministic; warm starts usually need 0–3). */
+export const LIVE_MAX_ITERATIONS = 25;
+/**
+ * Iteration cap and gap of the one-off solve of the busiest hour that fixes the animation scale k (the number of
+ * vehicles on the road, Σ x·t, changes by well under 1 % between gap 1e-3 and 1e-4).
+ */
+const PEAK_SCALE_MAX_ITERATIONS = 12;
+const PEAK_SCALE_GAP = 1e-3;
+
+/** The busiest local hour of the demand profile (largest hourly share, weekday or weekend, half-hour steps). */
+export function busiestHour(): { hour: number; isWeekend: boolean } {
+  let best = { hour: 0, isWeekend: false };
+  let bestShare = -1;
+  for (const isWeekend of [false, true])
+    for (let k = 0; k < 48; k++) {
+      const share = hourlyShare(k / 2, isWeekend);
+      if (share > bestShare) {
+        bestShare = share;
+        best = { hour: k / 2, isWeekend };
+      }
+    }
+  return best;
+}
+
+/** Real vehicles on the road links at equilibrium, Σ x·t over road links (Little's law), for an OD matrix. */
+export function vehiclesOnRoad(cn: CityNetwork, od: OdDemand, maxIterations: number, targetGap: number): number {
+  const res = solveEquilibrium(cn.net, od, { targetGap, maxIterations });
+  let n = 0;
+  for (let l = 0; l < cn.roadLinkCount; l++) n += (res.linkFlow[l] as number) * (res.linkTime[l] as number);
+  return n;
+}
+
+/** Smoothing time constant τ of the displayed flows, minutes (≈ one slice, so slices blend without steps). */
+export const DEFAULT_SMOOTHING_MIN = 5;
+
+/** Capacity and free-flow speed factors for the weather now (HCM 2010 Exhibit 10-15 etc., see the file header). */
+export function weatherFactors(rainMmH: number, windMS: number): { capacity: number; speed: number } {
+  let cap = 1;
+  let speed = 1;
+  if (rainMmH > 6.35) {
+    cap *= 1 - 0.1413;
+    speed = 1 - 0.16;
+  } else if (rainMmH > 2.54) {
+    cap *= 1 - 0.0724;
+    speed = 1 - 0.13;
+  } else if (rainMmH > 0.1) {
+    // Below 0.1 mm/h it is drizzle on a dry road: no adjustment (the HCM bin starts at "> 0").
+    cap *= 1 - 0.0201;
+    speed = 1 - 0.1;
+  }
+  const windKph = windMS * 3.6;
+  if (windKph > 32.2) cap *= 1 - 0.0147;
+  else if (windKph > 16.1) cap *= 1 - 0.0107;
+  return { capacity: cap, speed };
+}
+
+/** Options of the live model. */
+export interface LiveTrafficOptions {
+  readonly utcOffsetMin?: number;
+  readonly modelIntervalMin?: number;
+  readonly smoothingMin?: number;
+  readonly targetGap?: number;
+  readonly maxIterations?: number;
+  readonly targetVehicles?: number;
+  /** RNG for vehicle sampling (default: a fixed seed). */
+  readonly rng?: Rng;
+  /**
+   * Real vehicles per animated vehicle k (default: vehicles on the road in the busiest hour ÷ targetVehicles, from
+   * a one-off equilibrium of that hour).
+   */
+  readonly vehiclesPerAnimated?: number;
+  /** Prebuilt network and demand (default: built from the city). */
+  readonly network?: CityNetwork;
+  readonly demand?: DemandModel;
+}
+
+/** Weather inputs of the live model. */
+export interface TrafficWeather {
+  readonly rainMmH: number;
+  readonly windMS: number;
+}
+
+interface MutableFrame {
+  version: number;
+  simTimeMs: number;
+  readonly linkSpeedKph: Float32Array;
+  readonly linkFlowVph: Float32Array;
+  readonly linkVc: Float32Array;
+}
+
+/** The live traffic model of one city (see the file header). */
+export class LiveTrafficModel {
+  readonly network: CityNetwork;
+  readonly demand: DemandModel;
+  readonly kpiContext: KpiContext;
+  private readonly net: AssignmentNetwork;
+  /** Current capacity and free-flow time per assignment link (road links change; connectors never). */
+  private readonly capacity: Float64Array;
+  private readonly freeFlowTime: Float64Array;
+  private readonly odScratch: Float64Array;
+  private readonly eqFlow: Float64Array;
+  private readonly shownFlow: Float64Array;
+  private readonly timeH: Float64Array;
+  private readonly frameState: MutableFrame;
+  private readonly sampler: TripSampler;
+  private readonly intervalMs: number;
+  private readonly tauMs: number;
+  private readonly utcOffsetMin: number;
+  private readonly targetGap: number;
+  private readonly maxIterations: number;
+  private slice = Number.NaN;
+  private capacityDirty = true;
+  private prevMs = Number.NaN;
+  private latestKpis: TrafficKpis | null = null;
+  /** The last equilibrium (null before the first step). */
+  result: EquilibriumResult | null = null;
+  /** Number of re-solves so far. */
+  solves = 0;
+  /** Real vehicles on the road in the busiest hour (NaN when k was given). */
+  readonly peakVehiclesOnRoad: number;
+
+  /** Builds the network, demand and KPI context of `city` (≈ 0.1–0.2 s for the default city). */
+  constructor(city: CityModel, opts: LiveTrafficOptions = {}) {
+    this.network = opts.network ?? buildCityNetwork(city);
+    this.demand = opts.demand ?? buildDemandModel(city, this.network);
+    const cn = this.network;
+    this.utcOffsetMin = opts.utcOffsetMin ?? CST_OFFSET_MIN;
+    this.intervalMs = (opts.modelIntervalMin ?? DEFAULT_MODEL_INTERVAL_MIN) * 60_000;
+    if (!(this.intervalMs > 0))
+      throw new RangeError(`modelIntervalMin ${opts.modelIntervalMin}: expected > 0`);
+    this.tauMs = (opts.smoothingMin ?? DEFAULT_SMOOTHING_MIN) * 60_000;
+    this.targetGap = opts.targetGap ?? LIVE_TARGET_GAP;
+    this.maxIterations = opts.maxIterations ?? LIVE_MAX_ITERATIONS;
+    // Commute pairs ranked by the weekday 08:00 demand.
+    this.kpiContext = createKpiContext(city, cn, demandAt(this.demand, 8).trips);
+    this.capacity = cn.net.capacity.slice();
+    this.freeFlowTime = cn.net.freeFlowTime.slice();
+    this.net = { ...cn.net, capacity: this.capacity, freeFlowTime: this.freeFlowTime };
+    const Z = cn.zoneCount;
+    const R = cn.roadLinkCount;
+    this.odScratch = new Float64Array(Z * Z);
+    this.eqFlow = new Float64Array(R);
+    this.shownFlow = new Float64Array(R);
+    this.timeH = new Float64Array(R);
+    this.frameState = {
+      version: 0,
+      simTimeMs: Number.NaN,
+      linkSpeedKph: new Float32Array(R),
+      linkFlowVph: new Float32Array(R),
+      linkVc: new Float32Array(R),
+    };
+    this.sampler = new TripSampler(
+      R,
+      opts.rng ?? createRng(0x7a11c),
+      opts.targetVehicles ?? DEFAULT_TARGET_VEHICLES,
+    );
+    if (opts.vehiclesPerAnimated !== undefined) {
+      this.peakVehiclesOnRoad = Number.NaN;
+      this.sampler.setScale(opts.vehiclesPerAnimated);
+    } else {
+      const peak = busiestHour();
+      const od = demandAt(this.demand, peak.hour, peak.isWeekend);
+      this.peakVehiclesOnRoad = vehiclesOnRoad(cn, od, PEAK_SCALE_MAX_ITERATIONS, PEAK_SCALE_GAP);
+      if (this.peakVehiclesOnRoad > 0)
+        this.sampler.setScale(this.peakVehiclesOnRoad / this.sampler.targetVehicles);
+    }
+  }
+
+  /** The displayed link state (arrays are reused; `version` bumps when they change). */
+  get frame(): LiveTrafficFrame {
+    return this.frameState;
+  }
+
+  /** KPIs of the last equilibrium (null before the first step). */
+  kpis(): TrafficKpis | null {
+    return this.latestKpis;
+  }
+
+  /** Trips sampled since the last call, or null. */
+  takeTrips(): TripBatch | null {
+    return this.sampler.take();
+  }
+
+  /** Current capacity of road link l, veh/h (after signals, incidents and weather). */
+  linkCapacityVph(l: number): number {
+    return this.capacity[l] as number;
+  }
+
+  /**
+   * Advances to `simTimeMs`: applies the incident capacity factors (per road link, 1 = none; null = none) and the
+   * weather, re-solves when the slice or a capacity changed, relaxes the displayed state and samples vehicles.
+   * Returns true when it re-solved.
+   */
+  step(simTimeMs: number, incidentFactor: ArrayLike<number> | null, weather: TrafficWeather | null): boolean {
+    const cn = this.network;
+    const R = cn.roadLinkCount;
+    const base = cn.net;
+    const wf = weather === null ? { capacity: 1, speed: 1 } : weatherFactors(weather.rainMmH, weather.windMS);
+    for (let l = 0; l < R; l++) {
+      const f = incidentFactor === null || l >= incidentFactor.length ? 1 : (incidentFactor[l] as number);
+      const cap = (base.capacity[l] as number) * f * wf.capacity;
+      const t0 = (base.freeFlowTime[l] as number) / wf.speed;
+      if (cap !== this.capacity[l] || t0 !== this.freeFlowTime[l]) {
+        this.capacity[l] = cap;
+        this.freeFlowTime[l] = t0;
+        this.capacityDirty = true;
+      }
+    }
+    const slice = Math.floor(simTimeMs / this.intervalMs);
+    let solved = false;
+    if (slice !== this.slice || this.capacityDirty || this.result === null) {
+      this.slice = slice;
+      this.capacityDirty = false;
+      this.solve(simTimeMs, slice * this.intervalMs);
+      solved = true;
+    }
+
+    // Relax the displayed flows toward the equilibrium, then derive times, speeds and v/c.
+    const first = Number.isNaN(this.prevMs);
+    const a = first ? 1 : 1 - Math.exp(-Math.max(0, simTimeMs - this.prevMs) / this.tauMs);
+    const fr = this.frameState;
+    for (let l = 0; l < R; l++) {
+      const x =
+        (this.shownFlow[l] as number) + ((this.eqFlow[l] as number) - (this.shownFlow[l] as number)) * a;
+      this.shownFlow[l] = x;
+      const cap = this.capacity[l] as number;
+      const t = bprTime(
+        this.freeFlowTime[l] as number,
+        base.alpha[l] as number,
+        base.beta[l] as number,
+        cap,
+        x,
+      );
+      this.timeH[l] = t;
+      fr.linkFlowVph[l] = x;
+      fr.linkSpeedKph[l] = t > 0 ? (base.length[l] as number) / 1000 / t : 0;
+      fr.linkVc[l] = cap > 0 ? x / cap : 0;
+    }
+    fr.version++;
+    fr.simTimeMs = simTimeMs;
+    this.sampler.sample(this.prevMs, simTimeMs, this.timeH);
+    this.prevMs = simTimeMs;
+    return solved;
+  }
+
+  private solve(simTimeMs: number, sliceStartMs: number): void {
+    const h = localHour(sliceStartMs, this.utcOffsetMin);
+    const weekend = localWeekday(sliceStartMs, this.utcOffsetMin) >= 5;
+    const od = demandAt(this.demand, h, weekend, this.odScratch);
+    const prev = this.result;
+    const res = solveEquilibrium(this.net, od, {
+      targetGap: this.targetGap,
+      maxIterations: this.maxIterations,
+      ...(prev === null ? {} : { warmStart: prev }),
+    });
+    this.result = res;
+    this.solves++;
+    const cn = this.network;
+    const R = cn.roadLinkCount;
+    this.eqFlow.set(res.linkFlow.subarray(0, R));
+    this.sampler.setPaths(res.paths, res.linkTime);
+    const vc = new Float64Array(R);
+    for (let l = 0; l < R; l++)
+      vc[l] = (res.linkFlow[l] as number) / Math.max(1e-9, this.capacity[l] as number);
+    this.latestKpis = computeTrafficKpis(this.kpiContext, {
+      simTimeMs,
+      flowVph: res.linkFlow,
+      timeH: res.linkTime,
+      // Against nominal free-flow times, so that rain shows up as congestion.
+      freeTimeH: cn.net.freeFlowTime,
+      vc,
+      relativeGap: res.relativeGap,
+      activeVehicles: this.sampler.activeVehicles,
+      vehiclesPerAnimated: this.sampler.vehiclesPerAnimated,
+    });
+  }
+}
