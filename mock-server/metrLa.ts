@@ -196,6 +196,7 @@ export function buildMetrLaScene(data: MetrLaData, importedAt: string): CityMode
         en: 'Los Angeles freeway loop detectors (METR-LA)',
       },
       synthetic: false,
+      utcOffsetMin: METR_LA_UTC_OFFSET_MIN,
       attribution:
         'METR-LA: 207 loop detectors, Los Angeles County, March 2012 (Li, Yu, Shahabi & Liu 2018, DCRNN, ICLR), ' +
         'redistributed by liyaguang/DCRNN (MIT)',

@@ -14,12 +14,10 @@ export const MODE_LABEL: Record<Mode, keyof Dict> = {
 function SimClock({ t }: { t: Dict }) {
   const simTimeMs = useAppStore((s) => s.simTimeMs);
   const simSpeed = useAppStore((s) => s.simSpeed);
-  // The clock shows simulation time in the city's time zone is not known to the scene: UTC+8 is the Chinese
-  // standard time of the default scenes; shown with its offset so nobody mistakes it for local time.
-  const text =
-    simTimeMs > 0
-      ? new Date(simTimeMs + 8 * 3600_000).toISOString().replace('T', ' ').slice(0, 19) + ' +08'
-      : t.simClockNone;
+  // Simulation time in the city's own time zone (scene meta; China Standard Time when the scene does not say),
+  // shown with its offset so nobody mistakes it for the viewer's local time.
+  const offsetMin = getModel()?.meta.utcOffsetMin ?? 480;
+  const text = simTimeMs > 0 ? formatSimClock(simTimeMs, offsetMin) : t.simClockNone;
   return (
     <div className="sim-clock" data-testid="sim-clock">
       <span className="sim-clock-label">{t.simClock}</span>
@@ -27,6 +25,15 @@ function SimClock({ t }: { t: Dict }) {
       {simTimeMs > 0 && simSpeed !== 1 && <span className="sim-speed">×{simSpeed}</span>}
     </div>
   );
+}
+
+/** "YYYY-MM-DD hh:mm:ss ±hh[:mm]" of a simulation time at a fixed UTC offset in minutes. */
+export function formatSimClock(simTimeMs: number, offsetMin: number): string {
+  const sign = offsetMin < 0 ? '-' : '+';
+  const abs = Math.abs(offsetMin);
+  const hh = String(Math.floor(abs / 60)).padStart(2, '0');
+  const mm = abs % 60 === 0 ? '' : `:${String(abs % 60).padStart(2, '0')}`;
+  return `${new Date(simTimeMs + offsetMin * 60_000).toISOString().replace('T', ' ').slice(0, 19)} ${sign}${hh}${mm}`;
 }
 
 /** The app header. */

@@ -6,7 +6,7 @@
  * "from,to,volume,cost" (1-based nodes) atomically (temporary file, then rename). Exit codes: 0 done (also when the
  * gap target was not reached: the output says so), 1 bad arguments or input.
  */
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -21,9 +21,9 @@ import { formatFlowsCsv, parseTntpNetwork, parseTntpTrips } from '../core/traffi
 const USAGE = `usage: npm run assign -- --net <net.tntp> --trips <trips.tntp> [--gap ${DEFAULT_TARGET_GAP}] [--max-iter N]
        [--method ${ASSIGN_METHODS.join('|')}] [--out flows.csv]`;
 
-function fail(message: string): never {
+function fail(message: string, showUsage = true): never {
   console.error(`error: ${message}`);
-  console.error(USAGE);
+  if (showUsage) console.error(USAGE);
   process.exit(1);
 }
 
@@ -31,7 +31,7 @@ function readText(file: string, what: string): string {
   try {
     return readFileSync(file, 'utf8');
   } catch (e) {
-    fail(`cannot read ${what} file ${file}: ${(e as Error).message}`);
+    fail(`cannot read ${what} file ${file}: ${(e as Error).message}`, false);
   }
 }
 
@@ -75,10 +75,10 @@ function main(): void {
     net = parseTntpNetwork(readText(values.net, 'network'), values.net);
     trips = parseTntpTrips(readText(values.trips, 'trips'), values.trips);
   } catch (e) {
-    fail((e as Error).message);
+    fail((e as Error).message, false);
   }
   if (trips.zoneCount !== net.zoneCount) {
-    fail(`${values.trips} has ${trips.zoneCount} zones but ${values.net} has ${net.zoneCount}`);
+    fail(`${values.trips} has ${trips.zoneCount} zones but ${values.net} has ${net.zoneCount}`, false);
   }
   if (
     Number.isFinite(trips.declaredTotal) &&
@@ -89,11 +89,16 @@ function main(): void {
     );
   }
   const t0 = performance.now();
-  const r = solveEquilibrium(net, trips, {
-    targetGap: gap,
-    method,
-    ...(maxIter === undefined ? {} : { maxIterations: maxIter }),
-  });
+  let r;
+  try {
+    r = solveEquilibrium(net, trips, {
+      targetGap: gap,
+      method,
+      ...(maxIter === undefined ? {} : { maxIterations: maxIter }),
+    });
+  } catch (e) {
+    fail(`${values.net} + ${values.trips}: ${(e as Error).message}`, false);
+  }
   const ms = performance.now() - t0;
   const pathCount = r.paths.pathFlow.length;
   console.log(
@@ -108,7 +113,7 @@ function main(): void {
   console.log(
     `gap          ${r.relativeGap.toExponential(3)} (relative, (TSTT − SPTT)/TSTT; target ${gap})${r.converged ? '' : '  NOT CONVERGED'}`,
   );
-  console.log(`iterations   ${r.iterations}`);
+  console.log(`iterations   ${r.iterations} (${r.shortestPathTrees} shortest-path trees)`);
   console.log(`paths        ${pathCount} used paths`);
   console.log(`elapsed      ${ms.toFixed(1)} ms (solve only)`);
   if (r.unreachable.count > 0) {
@@ -123,7 +128,8 @@ function main(): void {
       writeFileSync(tmp, formatFlowsCsv(net, r));
       renameSync(tmp, values.out);
     } catch (e) {
-      fail(`cannot write ${values.out}: ${(e as Error).message}`);
+      rmSync(tmp, { force: true });
+      fail(`cannot write ${values.out}: ${(e as Error).message}`, false);
     }
     console.log(`wrote        ${values.out}`);
   }

@@ -319,6 +319,14 @@ function decodeStats(v: unknown): ImportStats {
   return o.virtualSensors === undefined ? s : { ...s, virtualSensors: c('virtualSensors') };
 }
 
+/** A UTC offset in minutes: an integer within ±14 h (the range real time zones use). */
+function utcOffset(v: unknown): number {
+  const n = num(v, 'meta.utcOffsetMin');
+  if (!Number.isInteger(n) || Math.abs(n) > 14 * 60)
+    fail('meta.utcOffsetMin', `expected whole minutes within ±840, got ${n}`);
+  return n;
+}
+
 function decodeMeta(v: unknown): SceneMeta {
   const o = obj(v, 'meta');
   const title = obj(o.title, 'meta.title');
@@ -346,6 +354,7 @@ function decodeMeta(v: unknown): SceneMeta {
     },
     stats: decodeStats(o.stats),
     importedAt: str(o.importedAt, 'meta.importedAt'),
+    ...(o.utcOffsetMin === undefined ? {} : { utcOffsetMin: utcOffset(o.utcOffsetMin) }),
   };
   if (o.generator === undefined) return meta;
   const g = obj(o.generator, 'meta.generator');

@@ -307,6 +307,11 @@ export interface SceneMeta {
   readonly importedAt: string;
   /** Generator parameters when synthetic (seed, buildings). */
   readonly generator?: { readonly seed: number; readonly buildings: number };
+  /**
+   * Local time of the city, minutes east of UTC (fixed offset, as the simulators use it). Absent = China Standard
+   * Time, +480.
+   */
+  readonly utcOffsetMin?: number;
 }
 
 /** An imported city. */

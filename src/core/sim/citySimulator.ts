@@ -72,7 +72,7 @@ function sensorsOfKind(city: CityModel, kind: number): Uint32Array {
 /** Creates a simulator for `city`. */
 export function createCitySimulator(city: CityModel, opts: CitySimOptions): CitySimulator {
   const root = createRng(opts.seed);
-  const utc = opts.utcOffsetMin ?? CST_OFFSET_MIN;
+  const utc = opts.utcOffsetMin ?? city.meta.utcOffsetMin ?? CST_OFFSET_MIN;
   const loops = sensorsOfKind(city, SensorKind.roadLoop);
   const loopLink = Uint32Array.from(loops, (s) => city.sensors.linkIndex[s] as number);
   const loopsProducer = new LoopDetectorProducer(loops, loopLink, city.roads, root.fork('traffic'));

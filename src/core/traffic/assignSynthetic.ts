@@ -2,15 +2,15 @@
  * A seeded synthetic urban network and gravity demand for assignment benchmarks and tests (not a real city):
  *   - a rows × cols grid of intersections 200 m apart (lengths jittered ±10 % so equal-cost ties are rare, as in real
  *     street networks), two directed links per street segment;
- *   - every `arterialEvery`-th row and column is an arterial: 3 lanes, 50 km/h, 1,800 veh/h/lane; the other streets
- *     are local: 1 lane, 30 km/h, 700 veh/h/lane (saturation flows and urban speeds of the order of HCM 2010, Exhibit
- *     18-… for signalised arterials; rounded, illustrative);
+ *   - every `arterialEvery`-th row and column is an arterial: 3 lanes, 50 km/h, 1,800 veh/h/lane (of the order of the
+ *     HCM base saturation flow, 1,900 pc/h/ln, HCM 2010 Eq. 18-5); the other streets are local: 1 lane, 30 km/h,
+ *     700 veh/h/lane (a street with signal or stop control). Illustrative values, not calibrated to a city;
  *   - `zones` centroids (node ids 0..zones−1, TNTP convention: no through traffic) at seeded positions, each tied to the
  *     four corners of its grid cell by connectors in both directions (free-flow 0.5 min, effectively uncongested);
- *   - doubly-unconstrained gravity demand T_ij = k · P_i · P_j · exp(−d_ij / 3 km) (Wilson 1970, "Entropy in Urban and
+ *   - unconstrained gravity demand T_ij = k · P_i · P_j · exp(−d_ij / 3 km) (Wilson 1970, "Entropy in Urban and
  *     Regional Modelling"; negative exponential deterrence), with zone weights larger near the centre, scaled to
  *     `totalTrips` (vehicles per hour).
- * Times are minutes, flows and capacities vehicles per hour, lengths metres. BPR α = 0.15, β = 4.
+ * Times are minutes, flows and capacities vehicles per hour, lengths metres. BPR α = 0.15, β = 4 (the BPR 1964 values).
  */
 import { createRng } from '../rng.ts';
 import type { AssignmentNetwork, OdDemand } from './types.ts';

@@ -160,19 +160,34 @@ describe('synthetic grid city: warm start after an incident', () => {
   const capacity = Float64Array.from(net.capacity);
   capacity[order[1] as number] = (capacity[order[1] as number] as number) / 2;
   const incident = { ...net, capacity };
-  it('gives the same equilibrium as a cold start, in fewer iterations', () => {
+  it('gives the same equilibrium as a cold start, with fewer shortest-path trees', () => {
     expect(base.converged).toBe(true);
     const cold = solveEquilibrium(incident, dem, { targetGap: 1e-6, closed });
     const warm = solveEquilibrium(incident, dem, { targetGap: 1e-6, closed, warmStart: base });
     expect(cold.converged && warm.converged).toBe(true);
     expect(warm.linkFlow[order[0] as number]).toBe(0);
-    expect(warm.iterations).toBeLessThan(cold.iterations);
+    expect(warm.shortestPathTrees).toBeLessThan(cold.shortestPathTrees);
     expect(Math.abs(warm.beckmann - cold.beckmann) / cold.beckmann).toBeLessThan(1e-5);
     checkPaths(incident, dem, warm);
   });
-  it('re-solving an unchanged network from its own solution takes no iteration', () => {
+  it('copes with a capacity cut to 1e-6 of normal instead of `closed` (finite numbers, converged, flow ≈ 0)', () => {
+    const tiny = Float64Array.from(net.capacity);
+    tiny[order[0] as number] = (tiny[order[0] as number] as number) * 1e-6;
+    for (const warmStart of [undefined, base]) {
+      const r = solveEquilibrium({ ...net, capacity: tiny }, dem, {
+        targetGap: 1e-4,
+        ...(warmStart ? { warmStart } : {}),
+      });
+      expect(r.converged).toBe(true);
+      expect(r.linkTime.every(Number.isFinite) && r.linkFlow.every(Number.isFinite)).toBe(true);
+      expect(Number.isFinite(r.beckmann) && Number.isFinite(r.tstt)).toBe(true);
+      expect(r.linkFlow[order[0] as number]).toBeLessThan(0.1);
+    }
+  });
+  it('re-solving an unchanged network from its own solution takes no iteration and one tree per origin', () => {
     const again = solveEquilibrium(net, dem, { targetGap: 1e-6, warmStart: base });
     expect(again.iterations).toBe(0);
+    expect(again.shortestPathTrees).toBe(dem.zoneCount);
     expect(again.relativeGap).toBeCloseTo(base.relativeGap, 12);
   });
   it('follows a demand change by scaling the old path flows', () => {

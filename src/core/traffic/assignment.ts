@@ -73,8 +73,8 @@ export interface UnreachableReport {
 
 /**
  * AssignmentResult plus what the solver knows beyond the contract (assignable to AssignmentResult). gapHistory[i] is
- * the gap after i iterations (i = 0: the initial loading); for gradient projection the intermediate entries are the
- * sweeps' estimates and the first and last are exact.
+ * the gap after i iterations (i = 0: the initial loading). For gradient projection the entries before the last are
+ * estimates made during the passes (see shortestPathPass); the last one, like relativeGap, is exact.
  */
 export interface EquilibriumResult extends AssignmentResult {
   readonly method: AssignMethod;
@@ -92,7 +92,7 @@ const DEFAULT_MAX_INNER_PASSES = 50;
 const DEFAULT_INNER_GAP_RATIO = 0.1;
 /**
  * A sweep skips origins whose own relative gap is below SKIP_RATIO × the current gap, for at most MAX_SKIPS sweeps in a
- * row. Measured on the bench grid to gap 1e-4 (iterations / shortest-path trees): no skipping 15 / ~3,300;
+ * row. Measured on the bench grid to gap 1e-4 (iterations / shortest-path trees): no skipping 15 / ~3,400;
  * 0.3, 6: 17 / 2,961; 0.5, 6: 17 / 2,469; 1, 3: 20 / 2,176; 1, 6: 22 / 2,167; 1.5, 3: 30 / 2,387. To 1e-5: 0.5, 6:
  * 3,172 trees; 1, 3: 2,805.
  */
@@ -158,12 +158,16 @@ export function solveEquilibrium(
   const gaps: number[] = [];
 
   // Initial loading: unassigned demand goes to the current shortest path, origin by origin (times updated as it goes).
-  // The loading pass estimates the gap from the times it saw; an exact pass follows only where it can end the solve at
-  // once (a warm start that still meets the target) or where the method needs it (Frank–Wolfe's first direction):
-  // on a cold start it would cost one of the ~12 all-origin passes of a solve and change nothing.
+  // The loading pass estimates the gap from the times it saw. When it moved no flow (a warm start whose paths carry
+  // all the demand, the live model's usual case) that gap is exact and a re-solve that still meets the target costs
+  // one tree per origin. Otherwise an exact pass follows only where it can end the solve at once or where the method
+  // needs it (Frank–Wolfe's first direction): on a cold start it would cost one of the ~12 all-origin passes and
+  // change nothing.
   let gap = shortestPathPass(s, 'load', 0);
-  let exact = false;
-  if (opts.warmStart !== undefined || method === 'frankWolfe' || gap <= targetGap) {
+  let totalDemand = 0;
+  for (let k = 0; k < s.odDemand.length; k++) totalDemand += s.odDemand[k] as number;
+  let exact = s.loadedFlow <= 1e-9 * totalDemand;
+  if (!exact && (method === 'frankWolfe' || gap <= targetGap)) {
     gap = shortestPathPass(s, 'exact', 0);
     exact = true;
   }
@@ -269,6 +273,8 @@ interface State {
   tstt: number;
   /** Shortest-path trees computed so far. */
   trees: number;
+  /** Demand the loading pass put on paths (0 when a warm start already carried all of it). */
+  loadedFlow: number;
 }
 
 function createState(net: AssignmentNetwork, demand: OdDemand, opts: AssignOptions): State {
@@ -322,6 +328,7 @@ function createState(net: AssignmentNetwork, demand: OdDemand, opts: AssignOptio
     sptt: 0,
     tstt: 0,
     trees: 0,
+    loadedFlow: 0,
   };
   for (let l = 0; l < L; l++) updateLink(s, l);
   return s;
@@ -604,6 +611,7 @@ function shortestPathPass(s: State, mode: PassMode, skipBelow: number): number {
         if (residual > 0) {
           s.pFlow[best] = (s.pFlow[best] as number) + residual;
           addPathFlow(s, best, residual);
+          s.loadedFlow += residual;
         }
       }
     }

@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { buildCityNetwork } from './cityNetwork.ts';
-import { testCity } from './cityTestFixtures.ts';
+import { gatewayCity, testCity } from './cityTestFixtures.ts';
 import {
   buildDemandModel,
   CAR_MODE_SHARE,
   CAR_OCCUPANCY,
   DEMAND_CALIBRATION,
   demandAt,
+  EMPLOYED_PER_RESIDENT,
+  THROUGH_SHARE,
   furness,
   hourlyShare,
   NHTS_WEDNESDAY,
@@ -79,5 +81,31 @@ describe('time of day', () => {
     expect(pm[2]!).toBeGreaterThan(pm[1]!);
     expect(am[0]).toBe(0);
     expect(sum(demandAt(dm, 3).trips)).toBeLessThan(sum(am) / 20);
+  });
+});
+
+describe('external traffic', () => {
+  it('fills the jobs the residents cannot with in-commuters at the gateways, plus through trips', () => {
+    const city = gatewayCity();
+    const cn = buildCityNetwork(city);
+    const dm = buildDemandModel(city, cn, { calibration: 1 });
+    // 250 residents (zone 0, south-west) × 0.53 = 132.5 workers for 1000 jobs (zone 3, north-east): 867.5
+    // in-commuters, split over the two gateways (zones 4, 5) by their equal inbound capacity.
+    expect(EMPLOYED_PER_RESIDENT).toBe(0.53);
+    expect([...dm.externalCommuters]).toEqual([0, 0, 0, 0, 433.75, 433.75]);
+    // Daily trips = (250 + 867.5) persons × 2.5 × 0.25 ÷ 1.5 = 465.625; through = 465.625 × 0.15 / 0.85.
+    expect(dm.dailyVehicleTrips).toBeCloseTo(465.625, 9);
+    expect(dm.dailyThroughTrips).toBeCloseTo((465.625 * THROUGH_SHARE) / (1 - THROUGH_SHARE), 9);
+    // Work trips all end at the only job zone: 132.5 / 1000 from zone 0, 433.75 / 1000 from each gateway.
+    const Z = 6;
+    expect(dm.work[0 * Z + 3]).toBeCloseTo(0.1325, 12);
+    expect(dm.work[4 * Z + 3]).toBeCloseTo(0.43375, 12);
+    expect(dm.work[5 * Z + 3]).toBeCloseTo(0.43375, 12);
+    // Through trips only between the two gateways (2 km apart, the largest gateway distance), half each way;
+    // no gateway-to-gateway trips in the commute and other matrices.
+    expect([dm.through[4 * Z + 5], dm.through[5 * Z + 4]]).toEqual([0.5, 0.5]);
+    expect([dm.work[4 * Z + 5], dm.other[4 * Z + 5]]).toEqual([0, 0]);
+    const od = demandAt(dm, 8).trips;
+    expect(od[4 * Z + 5]).toBeCloseTo(dm.dailyThroughTrips * hourlyShare(8) * 0.5, 9);
   });
 });

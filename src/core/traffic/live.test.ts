@@ -3,7 +3,7 @@ import { createRng } from '../rng.ts';
 import { buildCityNetwork } from './cityNetwork.ts';
 import { testCity } from './cityTestFixtures.ts';
 import { buildDemandModel } from './demand.ts';
-import { LiveTrafficModel, weatherFactors } from './live.ts';
+import { busiestHour, calibrateDemandScale, LiveTrafficModel, weatherFactors } from './live.ts';
 
 // Monday 2 March 2026 08:00 China Standard Time = 00:00 UTC.
 const T8 = 20514 * 86_400_000; // 20514 days after 1970-01-01 = 2026-03-02 00:00 UTC
@@ -28,7 +28,43 @@ describe('weatherFactors (HCM 2010 Exhibit 10-15)', () => {
   });
 });
 
+describe('calibrateDemandScale', () => {
+  it('fits the demand so that the mean 08:00 / 17:30 city TTI hits the target, deterministically', () => {
+    const city = testCity({ capacityVph: 1500 });
+    const network = buildCityNetwork(city);
+    const demand = buildDemandModel(city, network, { calibration: 6000 });
+    const fit = calibrateDemandScale(network, demand, 1.3);
+    expect(Math.abs(fit.tti - 1.3)).toBeLessThanOrEqual(0.01);
+    expect(fit.solves).toBeLessThanOrEqual(8);
+    expect(calibrateDemandScale(network, demand, 1.3)).toEqual(fit);
+    // A lighter target needs less demand.
+    expect(calibrateDemandScale(network, demand, 1.1).scale).toBeLessThan(fit.scale);
+    // The live model fits its own demand unless told not to.
+    const m = new LiveTrafficModel(city, { network, targetPeakTti: 1.3, vehiclesPerAnimated: 1 });
+    expect(m.calibration!.scale).toBeCloseTo(
+      calibrateDemandScale(network, buildDemandModel(city, network), 1.3).scale,
+      12,
+    );
+    expect(new LiveTrafficModel(city, { network, targetPeakTti: null }).calibration).toBeNull();
+  });
+});
+
 describe('LiveTrafficModel', () => {
+  it('fixes k from the busiest hour: about targetVehicles at the peak, fewer at night', () => {
+    // NHTS weekday 17:00–18:00 (4,377 of 50,683 trips, 8.636 %) beats every Saturday hour (12:00–13:00: 4,561 of
+    // 53,075, 8.593 %) and every other weekday hour.
+    expect(busiestHour()).toEqual({ hour: 17.5, isWeekend: false });
+    const m = model();
+    const k = m.peakVehiclesOnRoad / 100;
+    m.step(T8 + 9.5 * 3_600_000, null, null); // 17:30 local
+    expect(m.kpis()!.vehiclesPerAnimated).toBeCloseTo(k, 9);
+    expect(Math.abs(m.kpis()!.activeVehicles - 100)).toBeLessThanOrEqual(3); // gap 1e-3 vs the peak solve's
+    const night = model();
+    night.step(T8 - 5 * 3_600_000, null, null); // 03:00 local
+    expect(night.kpis()!.vehiclesPerAnimated).toBeCloseTo(k, 9);
+    expect(night.kpis()!.activeVehicles).toBeLessThan(5);
+  });
+
   it('shows the equilibrium on the first step, with KPIs, and re-solves on schedule and on capacity changes', () => {
     const m = model();
     expect(m.step(T8, null, null)).toBe(true);

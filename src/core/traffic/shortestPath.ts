@@ -47,33 +47,6 @@ export function shortestPathTree(
   firstThruNode = 0,
   stopAfterNodes = 0,
 ): ShortestPathTree {
-  return dijkstra(graph, origin, linkCost, false, tree, firstThruNode, stopAfterNodes);
-}
-
-/**
- * shortestPathTree with the costs in forward-star order: costByPosition[e] is the cost of graph.outLink[e]. Saves an
- * indirection per relaxation (measured ~10 % faster on a 20k-link grid) for callers that keep their costs that way.
- */
-export function shortestPathTreeByPosition(
-  graph: ForwardStar,
-  origin: number,
-  costByPosition: Float64Array,
-  tree: ShortestPathTree,
-  firstThruNode = 0,
-  stopAfterNodes = 0,
-): ShortestPathTree {
-  return dijkstra(graph, origin, costByPosition, true, tree, firstThruNode, stopAfterNodes);
-}
-
-function dijkstra(
-  graph: ForwardStar,
-  origin: number,
-  cost: Float64Array,
-  byPosition: boolean,
-  tree: ShortestPathTree,
-  firstThruNode: number,
-  stopAfterNodes: number,
-): ShortestPathTree {
   const { outStart, outLink, outTo } = graph;
   const { dist, predLink, heap, heapKey, heapPos } = tree;
   dist.fill(Infinity);
@@ -122,13 +95,14 @@ function dijkstra(
     const end = outStart[u + 1] as number;
     for (let e = outStart[u] as number; e < end; e++) {
       const v = outTo[e] as number;
-      const nd = du + (byPosition ? (cost[e] as number) : (cost[outLink[e] as number] as number));
+      const link = outLink[e] as number;
+      const nd = du + (linkCost[link] as number);
       if (nd < (dist[v] as number)) {
         let i = heapPos[v] as number;
         if (i === -2) continue; // settled already (only possible with zero-cost ties)
         if (i === -1) i = size++;
         dist[v] = nd;
-        predLink[v] = outLink[e] as number;
+        predLink[v] = link;
         // Sift up from i.
         while (i > 0) {
           const p = (i - 1) >> 1;

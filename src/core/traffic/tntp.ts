@@ -70,7 +70,7 @@ function clip(s: string): string {
   return s.length > 60 ? `${s.slice(0, 57)}…` : s;
 }
 
-/** Strips a trailing '~' comment is NOT done: TNTP comments are whole lines. Splits a data line into tokens. */
+/** Splits a data line into tokens, dropping the ';' terminator ('~' comments are whole lines, skipped by callers). */
 function tokens(line: string): string[] {
   const body = line.replace(/;\s*$/, '').trim();
   return body === '' ? [] : body.split(/\s+/);

@@ -53,6 +53,19 @@ describe('TripSampler', () => {
     expect(onPath0 / b.count).toBeLessThan(0.75);
   });
 
+  it('keeps a fixed k from the busiest hour, but never shows more than the target', () => {
+    const s = new TripSampler(8, createRng(1), 10);
+    s.setScale(5); // e.g. 50 real vehicles on the road at the peak ÷ 10
+    s.setPaths(paths, timeH);
+    // 19.5 real vehicles now (see above): k stays 5 → round(19.5 / 5) = 4 animated.
+    expect([s.vehiclesPerAnimated, s.activeVehicles]).toEqual([5, 4]);
+    s.setScale(1); // busier than the "peak": k = 19.5 / 10 = 1.95, so 10 animated, not 19.5
+    s.setPaths(paths, timeH);
+    expect(s.vehiclesPerAnimated).toBeCloseTo(1.95, 12);
+    expect(s.activeVehicles).toBe(10);
+    expect(() => s.setScale(0)).toThrow(/vehiclesPerAnimated 0/);
+  });
+
   it('is deterministic for a seed', () => {
     const run = (seed: number): number[] => {
       const s = new TripSampler(8, createRng(seed), 10);
