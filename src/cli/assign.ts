@@ -107,7 +107,7 @@ function main(): void {
   console.log(`demand       ${trips.total} trips`);
   console.log(`method       ${r.method}`);
   console.log(
-    `beckmann     ${r.beckmann} (Σ ∫ t dv: network time unit × trips; TNTP files publish it ÷ 1e5)`,
+    `beckmann     ${r.beckmann} (Σ ∫ t dv: network time unit × trips) = ${(r.beckmann / 1e5).toPrecision(15)} × 1e5, the scale TNTP publishes`,
   );
   console.log(`tstt         ${r.tstt} (Σ v·t: network time unit × trips, e.g. minutes for TNTP)`);
   console.log(
