@@ -1,7 +1,8 @@
 /**
  * The scene's road network as an assignment network (docs/traffic.md §1). Layout, fixed so that road link indices
  * stay valid everywhere:
- *   nodes 0..Z-1             traffic-zone centroids (firstThruNode = Z: no path passes through a centroid)
+ *   nodes 0..Z-1             traffic-zone centroids (firstThruNode = Z: no path passes through a centroid): the
+ *                            internal zones, then the external gateways (where major roads leave the extent)
  *   node Z+j                 road node j of the scene
  *   links 0..R-1             road link i of the scene (R = roads.linkCount)
  *   links R..                centroid connectors, both directions (zone → node, node → zone), in zone order
@@ -51,8 +52,8 @@ export function signalAlpha(t0H: number, greenRatio: number, capacityVph: number
  * so that the BPR time at v/c = 1 adds the growth of the two-way-stop control delay between an empty and a saturated
  * approach (HCM 2010 ch. 19, Eq. 19-64, with the movement capacity c_m = the link's capacity, T = 0.25 h):
  *   d(x) = 3600/c_m + 900·T·[(x − 1) + √((x − 1)² + (3600/c_m)·x/(450·T))] + 5  [s]
- *   α = (d(1) − d(0)) / t0 = 900·T·√(3600/(c_m·450·T)) / 3600 / t0 … plus (d at x = 0 is 3600/c_m + 5, and the
- *   bracket at x = 0 is 0), never below 0.15.
+ *   α = (d(1) − d(0)) / t0 = 900·T·√(3600/(c_m·450·T)) / t0  [t0 in s], never below 0.15
+ * (at x = 0 the bracket is 0, so d(0) = 3600/c_m + 5 and the difference is the square-root term alone).
  * Major-street approaches have no control delay and keep the plain BPR α. Without this, a static equilibrium sends
  * through traffic down residential streets at twice their capacity for a 15 % time penalty.
  */
@@ -331,9 +332,13 @@ export function largestStrongComponent(nodeCount: number, from: Uint32Array, to:
 export function convexHull(xy: readonly number[]): number[] {
   const n = xy.length / 2;
   const idx = Array.from({ length: n }, (_, i) => i);
-  idx.sort((a, b) => (xy[2 * a] as number) - (xy[2 * b] as number) || (xy[2 * a + 1] as number) - (xy[2 * b + 1] as number));
+  idx.sort(
+    (a, b) =>
+      (xy[2 * a] as number) - (xy[2 * b] as number) || (xy[2 * a + 1] as number) - (xy[2 * b + 1] as number),
+  );
   const cross = (o: number, a: number, b: number): number =>
-    ((xy[2 * a] as number) - (xy[2 * o] as number)) * ((xy[2 * b + 1] as number) - (xy[2 * o + 1] as number)) -
+    ((xy[2 * a] as number) - (xy[2 * o] as number)) *
+      ((xy[2 * b + 1] as number) - (xy[2 * o + 1] as number)) -
     ((xy[2 * a + 1] as number) - (xy[2 * o + 1] as number)) * ((xy[2 * b] as number) - (xy[2 * o] as number));
   const chain = (order: number[]): number[] => {
     const h: number[] = [];
@@ -366,14 +371,8 @@ function distanceToRing(ring: readonly number[], x: number, y: number): number {
   return best;
 }
 
-/** Nodes reachable from the marked set (`forward`) or that can reach it (`!forward`), breadth-first. */
-function reachFrom(
-  nodeCount: number,
-  from: Uint32Array,
-  to: Uint32Array,
-  seed: Uint8Array,
-  forward: boolean,
-): Uint8Array {
+/** Nodes reachable from the marked set (`forward`) or that can reach it (`!forward`). */
+function reachFrom(from: Uint32Array, to: Uint32Array, seed: Uint8Array, forward: boolean): Uint8Array {
   const out = seed.slice();
   let changed = true;
   // Edge relaxation sweeps: simple and fast enough for a one-off on city networks (a few sweeps in practice).
@@ -388,7 +387,6 @@ function reachFrom(
       }
     }
   }
-  void nodeCount;
   return out;
 }
 
@@ -411,9 +409,10 @@ function findGateways(city: CityModel, inScc: Uint8Array): Gateway[] {
   if (N < 3) return [];
   const hull = convexHull(pts);
   const edgeDist = new Float64Array(N);
-  for (let n = 0; n < N; n++) edgeDist[n] = distanceToRing(hull, pts[2 * n] as number, pts[2 * n + 1] as number);
-  const canEnter = reachFrom(N, roads.linkFrom, roads.linkTo, inScc, false); // can reach the core
-  const canLeave = reachFrom(N, roads.linkFrom, roads.linkTo, inScc, true); // reachable from the core
+  for (let n = 0; n < N; n++)
+    edgeDist[n] = distanceToRing(hull, pts[2 * n] as number, pts[2 * n + 1] as number);
+  const canEnter = reachFrom(roads.linkFrom, roads.linkTo, inScc, false); // can reach the core
+  const canLeave = reachFrom(roads.linkFrom, roads.linkTo, inScc, true); // reachable from the core
   const entryCap = new Float64Array(N);
   const isEntry = new Uint8Array(N);
   const isExit = new Uint8Array(N);
@@ -421,13 +420,22 @@ function findGateways(city: CityModel, inScc: Uint8Array): Gateway[] {
     if (!GATEWAY_CLASSES.has(roads.linkClass[l] as number)) continue;
     const a = roads.linkFrom[l] as number;
     const b = roads.linkTo[l] as number;
-    const cap = (roads.capacityVph[l] as number) > 0 ? (roads.capacityVph[l] as number) : FALLBACK_LANE_CAPACITY_VPH;
+    const cap =
+      (roads.capacityVph[l] as number) > 0 ? (roads.capacityVph[l] as number) : FALLBACK_LANE_CAPACITY_VPH;
     // Inward: starts at the edge, ends well inside.
-    if ((edgeDist[a] as number) <= GATEWAY_EDGE_M && (edgeDist[b] as number) > (edgeDist[a] as number) + GATEWAY_EDGE_M && canEnter[a]) {
+    if (
+      (edgeDist[a] as number) <= GATEWAY_EDGE_M &&
+      (edgeDist[b] as number) > (edgeDist[a] as number) + GATEWAY_EDGE_M &&
+      canEnter[a]
+    ) {
       isEntry[a] = 1;
       entryCap[a] = (entryCap[a] as number) + cap;
     }
-    if ((edgeDist[b] as number) <= GATEWAY_EDGE_M && (edgeDist[a] as number) > (edgeDist[b] as number) + GATEWAY_EDGE_M && canLeave[b])
+    if (
+      (edgeDist[b] as number) <= GATEWAY_EDGE_M &&
+      (edgeDist[a] as number) > (edgeDist[b] as number) + GATEWAY_EDGE_M &&
+      canLeave[b]
+    )
       isExit[b] = 1;
   }
   const gateways: Gateway[] = [];

@@ -4,7 +4,14 @@
  * (homes on the west side, offices on the east side), so that demand, assignment and KPIs can be worked out by hand.
  */
 import { tinyCity } from '../../../tests/integration/fixtures.ts';
-import { BuildingUse, type Buildings, type CityModel, type PolygonSet, type Zones } from '../scene/types.ts';
+import {
+  BuildingUse,
+  RoadClass,
+  type Buildings,
+  type CityModel,
+  type PolygonSet,
+  type Zones,
+} from '../scene/types.ts';
 
 /** Axis-aligned rectangles [x0, y0, x1, y1] as a PolygonSet (one counter-clockwise outer ring each). */
 export function rectangles(rects: readonly (readonly [number, number, number, number])[]): PolygonSet {
@@ -89,6 +96,93 @@ export function testCity(opts: TestCityOptions = {}): CityModel {
       ...base.roads,
       nodeSignal,
       capacityVph: new Float32Array(base.roads.linkCount).fill(opts.capacityVph ?? 3600),
+    },
+  };
+}
+
+/**
+ * A city whose arterial leaves the extent: a 2 km square of tertiary streets (corner nodes 0 (0,0), 1 (2000,0),
+ * 2 (2000,2000), 3 (0,2000)) with a primary avenue from node 4 (0,1000) on the west edge through node 5 (1000,1000)
+ * to node 6 (2000,1000) on the east edge, and tertiary streets 5 ⇄ 7 (1000,0) on the south edge. All links two-way,
+ * 1800 veh/h, 50 km/h. Nodes 4 and 6 are gateways (the avenue runs inward from them); node 7 is not (tertiary);
+ * the square's sides run along the hull, so the corners are not. No zones: 1 km regular-grid cells. Buildings: a
+ * residential block in the south-west cell (2000 m² × 5 levels = 10,000 m² → 250 residents) and offices in the
+ * north-east cell (2000 m² × 10 levels = 20,000 m² → 1000 jobs).
+ */
+export function gatewayCity(): CityModel {
+  const base = tinyCity();
+  const nodeXY = Float32Array.from([
+    0, 0, 2000, 0, 2000, 2000, 0, 2000, 0, 1000, 1000, 1000, 2000, 1000, 1000, 0,
+  ]);
+  const edges: [number, number, number][] = [
+    [0, 7, RoadClass.tertiary],
+    [7, 1, RoadClass.tertiary],
+    [1, 6, RoadClass.tertiary],
+    [6, 2, RoadClass.tertiary],
+    [2, 3, RoadClass.tertiary],
+    [3, 4, RoadClass.tertiary],
+    [4, 0, RoadClass.tertiary],
+    [4, 5, RoadClass.primary],
+    [5, 6, RoadClass.primary],
+    [5, 7, RoadClass.tertiary],
+  ];
+  const pairs = edges.flatMap(([a, b, c]) => [
+    [a, b, c],
+    [b, a, c],
+  ]);
+  const L = pairs.length;
+  const geomXY = new Float32Array(4 * L);
+  const lengthM = new Float32Array(L);
+  pairs.forEach(([a, b], i) => {
+    const ax = nodeXY[2 * a!]!;
+    const ay = nodeXY[2 * a! + 1]!;
+    const bx = nodeXY[2 * b!]!;
+    const by = nodeXY[2 * b! + 1]!;
+    geomXY.set([ax, ay, bx, by], 4 * i);
+    lengthM[i] = Math.hypot(bx - ax, by - ay);
+  });
+  const bp = rectangles([
+    [200, 200, 240, 250],
+    [1700, 1700, 1740, 1750],
+  ]);
+  return {
+    ...base,
+    zones: {
+      ...rectangles([]),
+      level: new Uint8Array(0),
+      parent: new Uint32Array(0),
+      sourceId: [],
+      names: new Map(),
+    },
+    buildings: {
+      ...bp,
+      heightM: Float32Array.from([15, 30]),
+      minHeightM: new Float32Array(2),
+      baseZM: new Float32Array(2),
+      levels: Uint16Array.from([5, 10]),
+      use: Uint8Array.from([BuildingUse.residential, BuildingUse.commercial]),
+      heightSource: new Uint8Array(2),
+      areaM2: Float32Array.from([2000, 2000]),
+      sourceId: ['t:home', 't:office'],
+      names: new Map(),
+    },
+    roads: {
+      nodeCount: 8,
+      nodeXY,
+      nodeSignal: new Uint8Array(8),
+      linkCount: L,
+      linkFrom: Uint32Array.from(pairs, (p) => p[0]!),
+      linkTo: Uint32Array.from(pairs, (p) => p[1]!),
+      linkClass: Uint8Array.from(pairs, (p) => p[2]!),
+      lanes: new Uint8Array(L).fill(2),
+      capacityVph: new Float32Array(L).fill(1800),
+      freeSpeedKph: new Float32Array(L).fill(50),
+      lengthM,
+      flags: new Uint8Array(L),
+      geomStart: Uint32Array.from({ length: L + 1 }, (_, i) => 2 * i),
+      geomXY,
+      linkWay: Uint32Array.from(pairs, (_, i) => i >> 1),
+      ways: edges.map((_, i) => ({ sourceId: `osm:${i + 1}` })),
     },
   };
 }

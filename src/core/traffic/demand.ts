@@ -3,6 +3,8 @@
  *   1. land use: residents and jobs per zone from building floor area by use class;
  *   2. trip distribution: doubly constrained gravity models (Furness balancing) with a negative-exponential
  *      deterrence on free-flow zone-to-zone times, one for commutes (homes → jobs) and one for other trips;
+ *   2b. external traffic: in-commuters fill the jobs the residents cannot, entering at the network's gateways, and
+ *      through trips run gateway to gateway;
  *   3. time of day: daily vehicle trips × the hourly share of an observed 24-h profile, split by purpose (to work in
  *      the morning, from work — the transposed matrix — in the evening, other trips all day).
  * All numbers are vehicles per hour. Pure: the same city gives the same matrices.
@@ -45,11 +47,11 @@ export const CAR_MODE_SHARE = 0.25;
  */
 export const CAR_OCCUPANCY = 1.5;
 /**
- * Calibration factor on the daily vehicle trips: the generated city is a window of a larger one (through traffic and
- * trips from outside are missing) — chosen so that the default city's busiest links reach v/c ≈ 1 in the peak
- * (docs/traffic.md §2, "calibration").
+ * Factor on the daily vehicle trips of a demand model built alone (1: the sourced trip rates as they are). The live
+ * model and the what-ifs fit their own factor to the observed peak travel-time index (live.ts
+ * calibrateDemandScale, docs/traffic.md §2.4): 4.80 on scenes/default, 1.05 on scenes/lujiazui.
  */
-export const DEMAND_CALIBRATION = 5;
+export const DEMAND_CALIBRATION = 1;
 /**
  * Employed persons per resident: 750.6 million employed for 1,412.1 million residents in China in 2020, 0.53
  * (National Bureau of Statistics of China, "China Statistical Yearbook 2021", tables 2-1 and 4-1). Jobs beyond the
@@ -350,7 +352,9 @@ export function buildDemandModel(city: CityModel, cn: CityNetwork, opts: DemandO
     cols[Zi + g] = outCommuters * share;
   }
   const work = normalise(furness(rows, cols, f).trips);
-  const activity = landUse.residents.map((r, z) => r + (landUse.jobs[z] as number) + (externalCommuters[z] as number));
+  const activity = landUse.residents.map(
+    (r, z) => r + (landUse.jobs[z] as number) + (externalCommuters[z] as number),
+  );
   const other = normalise(furness(activity, activity, f).trips);
   // Through trips between gateways ∝ product of their inbound capacities, for gateways at least
   // THROUGH_MIN_SEPARATION of the largest gateway distance apart (a trip that only clips a corner is not through).
@@ -360,8 +364,13 @@ export function buildDemandModel(city: CityModel, cn: CityNetwork, opts: DemandO
     for (let b = Zi; b < Z; b++) maxSep = Math.max(maxSep, zoneDistanceM(cn, a, b));
   for (let a = Zi; a < Z && hasGateways; a++)
     for (let b = Zi; b < Z; b++)
-      if (a !== b && zoneDistanceM(cn, a, b) >= THROUGH_MIN_SEPARATION * maxSep && Number.isFinite(skimMin[a * Z + b] as number))
-        through[a * Z + b] = (cn.gatewayCapacityVph[a - Zi] as number) * (cn.gatewayCapacityVph[b - Zi] as number);
+      if (
+        a !== b &&
+        zoneDistanceM(cn, a, b) >= THROUGH_MIN_SEPARATION * maxSep &&
+        Number.isFinite(skimMin[a * Z + b] as number)
+      )
+        through[a * Z + b] =
+          (cn.gatewayCapacityVph[a - Zi] as number) * (cn.gatewayCapacityVph[b - Zi] as number);
   const throughN = normalise(through);
   const calibration = opts.calibration ?? DEMAND_CALIBRATION;
   const dailyVehicleTrips =

@@ -56,7 +56,8 @@ export class TripSampler {
 
   /** Fixes k (real vehicles per animated vehicle, > 0), e.g. N at the busiest hour ÷ target. */
   setScale(vehiclesPerAnimated: number): void {
-    if (!(vehiclesPerAnimated > 0)) throw new RangeError(`vehiclesPerAnimated ${vehiclesPerAnimated}: expected > 0`);
+    if (!(vehiclesPerAnimated > 0))
+      throw new RangeError(`vehiclesPerAnimated ${vehiclesPerAnimated}: expected > 0`);
     this.fixedK = vehiclesPerAnimated;
   }
 

@@ -10,7 +10,8 @@ import { NO_INDEX, type CityModel } from '../scene/types.ts';
 import { CST_OFFSET_MIN, localHour, localWeekday } from '../sim/cityClock.ts';
 import { DEFAULT_TARGET_GAP, solveEquilibrium, type EquilibriumResult } from './assignment.ts';
 import { buildCityNetwork, LOST_TIME_RATIO, type CityNetwork } from './cityNetwork.ts';
-import { buildDemandModel, demandAt, type DemandModel } from './demand.ts';
+import { demandAt, type DemandModel } from './demand.ts';
+import { buildCalibratedDemand } from './live.ts';
 import { computeTrafficKpis, createKpiContext, type KpiContext } from './kpi.ts';
 import type { AssignmentNetwork, TrafficKpis, TrafficLever, TrafficWhatIfResult } from './types.ts';
 
@@ -192,6 +193,9 @@ function kpisOf(
   });
 }
 
+/** Network and fitted demand per city object, so repeated what-ifs on the same scene do not refit. */
+const DEFAULT_MODELS = new WeakMap<CityModel, { network: CityNetwork; demand: DemandModel }>();
+
 /** Runs the baseline and the scenario with `levers` at the time of day of `simTimeMs` (see the file header). */
 export function runTrafficWhatIf(
   city: CityModel,
@@ -201,8 +205,19 @@ export function runTrafficWhatIf(
 ): TrafficWhatIfResult {
   const now = opts.now ?? (() => performance.now());
   const t0 = now();
-  const cn = opts.network ?? buildCityNetwork(city);
-  const dm = opts.demand ?? buildDemandModel(city, cn);
+  let cn = opts.network;
+  let dm = opts.demand;
+  if (cn === undefined || dm === undefined) {
+    // The live model's demand (fitted to the peak TTI, docs/traffic.md §2.4), built once per city object.
+    let cached = DEFAULT_MODELS.get(city);
+    if (cached === undefined) {
+      const network = buildCityNetwork(city);
+      cached = { network, demand: buildCalibratedDemand(city, network).demand };
+      DEFAULT_MODELS.set(city, cached);
+    }
+    if (cn === undefined) cn = cached.network;
+    dm ??= cn === cached.network ? cached.demand : buildCalibratedDemand(city, cn).demand;
+  }
   const effect = applyLevers(city, cn, levers);
   const utc = opts.utcOffsetMin ?? CST_OFFSET_MIN;
   const targetGap = opts.targetGap ?? DEFAULT_TARGET_GAP;
