@@ -18,12 +18,15 @@ import { LayerPanel } from '../panels/LayerPanel.tsx';
 import { FeedStatusPanel } from '../panels/FeedStatusPanel.tsx';
 import { SceneInfoPanel } from '../panels/SceneInfoPanel.tsx';
 import { KpiPlaceholders } from '../panels/KpiPlaceholders.tsx';
+import { TrafficPanel } from '../panels/TrafficPanel.tsx';
+import { WhatIfPanel } from '../panels/WhatIfPanel.tsx';
+import '../../assets/trafficPanels.css';
 
 const MODE_NOTE: Record<Mode, keyof Dict> = {
-  exec: 'modeNoteExec',
+  exec: 'modeNoteExecTraffic',
   ops: 'modeNoteOps',
   wall: 'modeNoteWall',
-  plan: 'modeNotePlan',
+  plan: 'modeNotePlanTraffic',
 };
 
 function Loading({ name, progress, t }: { name: string; progress: number; t: Dict }) {
@@ -83,6 +86,7 @@ function Workspace({ mode, t }: { mode: Mode; t: Dict }) {
             {three}
           </div>
           <aside className="dock">
+            <TrafficPanel />
             <Inspector />
             <FeedStatusPanel />
             <SceneInfoPanel />
@@ -105,6 +109,7 @@ function Workspace({ mode, t }: { mode: Mode; t: Dict }) {
           <aside className="dock">
             <FeedStatusPanel />
             <Inspector />
+            <TrafficPanel />
             <SceneInfoPanel />
           </aside>
         </main>
@@ -118,6 +123,7 @@ function Workspace({ mode, t }: { mode: Mode; t: Dict }) {
           </div>
           <aside className="dock overlay">
             {note}
+            <TrafficPanel />
             <FeedStatusPanel />
             <Inspector />
           </aside>
@@ -128,6 +134,7 @@ function Workspace({ mode, t }: { mode: Mode; t: Dict }) {
         <main className="workspace mode-plan">
           <aside className="dock left">
             {note}
+            <TrafficPanel variant="compact" />
             <LayerPanel compact />
           </aside>
           <div className="views two">
@@ -135,6 +142,7 @@ function Workspace({ mode, t }: { mode: Mode; t: Dict }) {
             {three}
           </div>
           <aside className="dock">
+            <WhatIfPanel />
             <Inspector />
             <SceneInfoPanel />
           </aside>

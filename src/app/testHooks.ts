@@ -6,6 +6,7 @@
  */
 import type { AppStore } from '../state/store.ts';
 import type { HotBuffers } from '../feed/hotBuffers.ts';
+import { hotTraffic, hotVehicles, type HotTraffic, type HotVehicles } from '../feed/hotTraffic.ts';
 import type { CityModel } from '../core/scene/types.ts';
 import type { Selection } from '../state/selectionSlice.ts';
 
@@ -90,6 +91,19 @@ export function registerSelectionProjector(view: ViewId, fn: SelectionProjector 
   else delete selProjectors[view];
 }
 
+/**
+ * What a view reports about its live traffic drawing (vehicle frames drawn, animation time, vehicles on screen);
+ * given a road link index, also the colour the view uploaded for that link.
+ */
+export type TrafficProbe = (link?: number) => Readonly<Record<string, number>>;
+const trafficProbes: Partial<Record<ViewId, TrafficProbe>> = {};
+
+/** A view registers (or, with null, removes) its traffic probe for the test API and the vehicle bench. */
+export function registerTrafficProbe(view: ViewId, fn: TrafficProbe | null): void {
+  if (fn) trafficProbes[view] = fn;
+  else delete trafficProbes[view];
+}
+
 /** True when the page was opened with ?test=1 or built in test mode. */
 export function isTestMode(): boolean {
   return import.meta.env.MODE === 'test' || new URLSearchParams(window.location.search).get('test') === '1';
@@ -106,6 +120,11 @@ export interface CitybrainTestApi {
   pickBuildingScreenPos(index: number): { map: [number, number] | null; three: [number, number] | null };
   /** Page pixels of a sensor/power/POI/link (link: midpoint of its own carriageway) in each view. */
   screenPosOf(sel: Selection): { map: [number, number] | null; three: [number, number] | null };
+  /** Live traffic buffers (src/feed/hotTraffic.ts). */
+  readonly hotTraffic: HotTraffic;
+  readonly hotVehicles: HotVehicles;
+  /** A view's traffic drawing state (null when the view is not mounted). */
+  trafficProbe(view: ViewId, link?: number): Readonly<Record<string, number>> | null;
 }
 
 declare global {
@@ -133,5 +152,8 @@ export function installTestHooks(store: AppStore, hot: HotBuffers, getModel: () 
       sel.kind === 'building'
         ? { map: projectors.map?.(sel.index) ?? null, three: projectors.three?.(sel.index) ?? null }
         : { map: selProjectors.map?.(sel) ?? null, three: selProjectors.three?.(sel) ?? null },
+    hotTraffic,
+    hotVehicles,
+    trafficProbe: (view, link) => trafficProbes[view]?.(link) ?? null,
   };
 }

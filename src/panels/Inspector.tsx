@@ -1,6 +1,7 @@
 /**
  * Attributes of the selected feature: ids, names, geometry facts with units and where derived values came from;
- * for sensors the live values from the hot buffers, refreshed at 2 Hz (a timer re-render of this panel only).
+ * for sensors the live values from the hot buffers, refreshed at 2 Hz (a timer re-render of this panel only); for
+ * road links the speed / flow / v/c time series of the last hours (LinkSeriesChart).
  */
 import { useEffect, useState, type ReactNode } from 'react';
 import { HeightSource, LinkFlag, NO_INDEX, type CityModel, type FeatureName } from '../core/scene/types.ts';
@@ -12,6 +13,7 @@ import { dict, pickName, type Dict } from '../app/i18n.ts';
 import { fmt, label } from '../app/format.ts';
 import { getModel } from '../app/sceneHolder.ts';
 import { requestFlyTo } from '../views/flyTo.ts';
+import { LinkSeriesChart } from './LinkSeriesChart.tsx';
 import {
   BUILDING_USE_LABELS,
   POI_KIND_LABELS,
@@ -247,6 +249,7 @@ export function Inspector() {
               </div>
             ))}
           </dl>
+          {selection?.kind === 'link' && <LinkSeriesChart key={selection.index} link={selection.index} />}
         </>
       ) : (
         <p className="muted">{t.inspectorEmpty}</p>

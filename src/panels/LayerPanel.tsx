@@ -22,11 +22,21 @@ import {
   css,
   type Rgb,
 } from '../app/palette.ts';
+import {
+  CONGESTION_BANDS,
+  FLOW_LEGEND_VPH,
+  SIGNAL_COLOR,
+  VEHICLE_TRAIL_COLOR,
+  flowWidthPixels,
+} from '../views/map/trafficStyle.ts';
 
 const LAYER_LABEL: Record<LayerId, keyof Dict> = {
   buildings: 'layerBuildings',
   footprints: 'layerFootprints',
   roads: 'layerRoads',
+  traffic: 'layerTraffic',
+  vehicles: 'layerVehicles',
+  signals: 'layerSignals',
   water: 'layerWater',
   landuse: 'layerLanduse',
   sensors: 'layerSensors',
@@ -37,9 +47,16 @@ const LAYER_LABEL: Record<LayerId, keyof Dict> = {
   terrain: 'layerTerrain',
 };
 
-function Swatches({ items }: { items: readonly { color: Rgb; label: string; line?: number }[] }) {
+function Swatches({
+  items,
+  oneColumn = false,
+}: {
+  items: readonly { color: Rgb; label: string; line?: number }[];
+  /** One entry per row (labels with ranges read badly when wrapped into two columns). */
+  oneColumn?: boolean;
+}) {
   return (
-    <ul className="swatches">
+    <ul className="swatches" style={oneColumn ? { gridTemplateColumns: '1fr' } : undefined}>
       {items.map((it) => (
         <li key={it.label}>
           <span
@@ -86,6 +103,37 @@ function Legend({ id, t }: { id: LayerId; t: Dict }) {
           />
         </>
       );
+    case 'traffic':
+      return (
+        <div data-testid="legend-traffic">
+          <div className="legend-note">{t.legendTrafficRatio}</div>
+          <Swatches
+            oneColumn
+            items={CONGESTION_BANDS.map((b, i) => {
+              const hi =
+                i === 0 ? null : (CONGESTION_BANDS[i - 1] as (typeof CONGESTION_BANDS)[number]).minRatio;
+              const range =
+                hi === null
+                  ? `≥ ${b.minRatio.toFixed(2)}`
+                  : t.legendTrafficBand(b.minRatio.toFixed(2), hi.toFixed(2));
+              return { color: b.color, label: `${t[b.label]} · ${range}` };
+            })}
+          />
+          <Swatches oneColumn items={[{ color: NO_DATA, label: t.legendTrafficNoData }]} />
+          <div className="legend-note">{t.legendTrafficWidth}</div>
+          <Swatches
+            items={FLOW_LEGEND_VPH.map((v) => ({
+              color: [170, 180, 195] as Rgb,
+              line: flowWidthPixels(v),
+              label: t.legendFlowVph(v),
+            }))}
+          />
+        </div>
+      );
+    case 'vehicles':
+      return <VehiclesLegend t={t} />;
+    case 'signals':
+      return <Swatches items={[{ color: SIGNAL_COLOR, label: t.legendSignals }]} />;
     case 'footprints':
       return <div className="legend-note">{t.legendFootprints}</div>;
     case 'water':
@@ -151,6 +199,27 @@ function Legend({ id, t }: { id: LayerId; t: Dict }) {
       return <>{String(never)}</>;
     }
   }
+}
+
+/** Vehicle legend: trail colour and how many vehicles are animated (from the traffic KPIs). */
+function VehiclesLegend({ t }: { t: Dict }) {
+  const active = useAppStore((s) => s.trafficKpis?.activeVehicles ?? null);
+  const per = useAppStore((s) => s.trafficKpis?.vehiclesPerAnimated ?? 1);
+  return (
+    <div data-testid="legend-vehicles">
+      <Swatches
+        oneColumn
+        items={[
+          {
+            color: VEHICLE_TRAIL_COLOR,
+            line: 3,
+            label: active === null ? t.legendVehiclesWaiting : t.legendVehicles(active, per),
+          },
+        ]}
+      />
+      <div className="legend-note">{t.legendVehiclesNote}</div>
+    </div>
+  );
 }
 
 /** The layer panel. */

@@ -9,6 +9,9 @@ export const LAYER_IDS = [
   'buildings',
   'footprints',
   'roads',
+  'traffic',
+  'vehicles',
+  'signals',
   'water',
   'landuse',
   'sensors',
@@ -35,6 +38,10 @@ export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set) => (
     // 2D footprints on the basemap: hidden under the 3D extrusions, so off unless asked for (flat planning maps).
     footprints: false,
     roads: true,
+    // Live traffic: link congestion colours and widths, animated vehicles, signalised intersections.
+    traffic: true,
+    vehicles: true,
+    signals: true,
     water: true,
     landuse: true,
     sensors: true,

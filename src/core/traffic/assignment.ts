@@ -60,6 +60,8 @@ export interface AssignOptions {
   readonly innerPasses?: number;
   /** Gradient projection: inner passes stop when the path set's own gap is below this × the outer gap (0.1). */
   readonly innerGapRatio?: number;
+  /** Called after every iteration with its (estimated) relative gap: for progress bars on long solves. */
+  readonly onIteration?: (iteration: number, gap: number) => void;
 }
 
 /** OD pairs that had demand but no open path. */
@@ -201,6 +203,7 @@ export function solveEquilibrium(
           exact = true;
         }
         gaps.push(gap);
+        opts.onIteration?.(iterations, gap);
       }
       if (!exact) {
         // Stopped by maxIterations on a sweep's estimate: report the exact gap.
@@ -216,6 +219,7 @@ export function solveEquilibrium(
         iterations++;
         gap = shortestPathPass(s, 'exact', 0);
         gaps.push(gap);
+        opts.onIteration?.(iterations, gap);
       }
       break;
     default: {

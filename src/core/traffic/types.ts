@@ -155,6 +155,9 @@ export interface TrafficWhatIfResult {
   readonly linkDeltaSpeedKph: Float32Array;
   /** Scenario link speeds (for the map). */
   readonly scenarioSpeedKph: Float32Array;
+  /** Link flows of each run (a closed link carries exactly 0 in the scenario). */
+  readonly baselineFlowVph: Float32Array;
+  readonly scenarioFlowVph: Float32Array;
   readonly baselineGap: number;
   readonly scenarioGap: number;
   readonly elapsedMs: number;

@@ -12,6 +12,13 @@ const network = buildCityNetwork(city);
 const demand = buildDemandModel(city, network, { calibration: 6000 });
 const run = (levers: readonly TrafficLever[]) =>
   runTrafficWhatIf(city, T8, levers, { network, demand, now: () => 0 });
+const runTrafficWhatIfForProgress = (seen: number[]) =>
+  runTrafficWhatIf(city, T8, [{ kind: 'demandByDistrict', zone: 0, pct: 80 }], {
+    network,
+    demand,
+    now: () => 0,
+    onProgress: (f) => seen.push(f),
+  });
 
 describe('validateTrafficLever', () => {
   it('accepts valid levers and names the field and reason otherwise', () => {
@@ -77,9 +84,19 @@ describe('runTrafficWhatIf', () => {
     // Scenario flow on the closed link is zero: the delta is minus the baseline flow.
     const baseFlow = base.baseline.topLinks.find((l) => l.link === busiest)!.flowVph;
     expect(r.linkDeltaFlowVph[busiest]).toBeCloseTo(-baseFlow, 2);
+    expect(r.scenarioFlowVph[busiest]).toBe(0);
+    expect(r.baselineFlowVph[busiest]).toBeCloseTo(baseFlow, 2);
     expect(Math.max(...r.linkDeltaFlowVph)).toBeGreaterThan(0.5 * baseFlow);
     expect(r.scenario.delayVehHPerH).toBeGreaterThan(r.baseline.delayVehHPerH);
     expect(r.elapsedMs).toBe(0);
+  });
+
+  it('reports progress from 0 to 1, never backwards', () => {
+    const seen: number[] = [];
+    runTrafficWhatIfForProgress(seen);
+    expect(seen[0]).toBe(0);
+    expect(seen[seen.length - 1]).toBe(1);
+    for (let i = 1; i < seen.length; i++) expect(seen[i]).toBeGreaterThanOrEqual(seen[i - 1] as number);
   });
 
   it('+50 % demand in the home district raises the city TTI', () => {

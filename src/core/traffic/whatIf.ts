@@ -226,7 +226,20 @@ export function runTrafficWhatIf(
   const base = demandAt(dm, localHour(simTimeMs, utc), localWeekday(simTimeMs, utc) >= 5);
   const ctx = createKpiContext(city, cn, demandAt(dm, 8).trips);
   opts.onProgress?.(0);
-  const baseRes = solveEquilibrium(cn.net, base, { targetGap });
+  // Progress of one solve from its gap: log-linear from the first iteration's gap down to the target (gradient
+  // projection closes the gap roughly geometrically), so the bar moves steadily on big networks.
+  const solveProgress = (from: number, span: number) => {
+    let gap0 = Number.NaN;
+    let best = 0;
+    return (_iteration: number, gap: number): void => {
+      if (Number.isNaN(gap0)) gap0 = Math.max(gap, targetGap * 1.0001);
+      const done = Math.log(gap0 / Math.max(gap, targetGap)) / Math.log(gap0 / targetGap);
+      // The sweep's gap estimate can rise for an iteration: the bar never moves back.
+      best = Math.max(best, Math.min(1, done));
+      opts.onProgress?.(from + span * best);
+    };
+  };
+  const baseRes = solveEquilibrium(cn.net, base, { targetGap, onIteration: solveProgress(0, 0.5) });
   const baseline = kpisOf(ctx, cn.net, baseRes, simTimeMs, R);
   opts.onProgress?.(0.5);
 
@@ -242,13 +255,19 @@ export function runTrafficWhatIf(
       trips[o * Z + d] = (trips[o * Z + d] as number) * k;
     }
   const scenNet: AssignmentNetwork = { ...cn.net, capacity: effect.capacity };
-  const scenRes = solveEquilibrium(scenNet, { zoneCount: Z, trips }, { targetGap, closed: effect.closed });
+  const scenRes = solveEquilibrium(
+    scenNet,
+    { zoneCount: Z, trips },
+    { targetGap, closed: effect.closed, onIteration: solveProgress(0.5, 0.5) },
+  );
   const scenario = kpisOf(ctx, scenNet, scenRes, simTimeMs, R);
   opts.onProgress?.(1);
 
   const linkDeltaFlowVph = new Float32Array(R);
   const linkDeltaSpeedKph = new Float32Array(R);
   const scenarioSpeedKph = new Float32Array(R);
+  const baselineFlowVph = Float32Array.from(baseRes.linkFlow.subarray(0, R));
+  const scenarioFlowVph = Float32Array.from(scenRes.linkFlow.subarray(0, R));
   for (let l = 0; l < R; l++) {
     const lenKm = (cn.net.length[l] as number) / 1000;
     const sb = lenKm / (baseRes.linkTime[l] as number);
@@ -263,6 +282,8 @@ export function runTrafficWhatIf(
     linkDeltaFlowVph,
     linkDeltaSpeedKph,
     scenarioSpeedKph,
+    baselineFlowVph,
+    scenarioFlowVph,
     baselineGap: baseRes.relativeGap,
     scenarioGap: scenRes.relativeGap,
     elapsedMs: now() - t0,

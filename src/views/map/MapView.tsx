@@ -9,7 +9,7 @@ import * as maplibregl from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import { MapboxOverlay } from '@deck.gl/mapbox';
-import type { PickingInfo } from '@deck.gl/core';
+import type { Layer, PickingInfo } from '@deck.gl/core';
 import type { CityModel } from '../../core/scene/types.ts';
 import { appStore, useAppStore } from '../../state/store.ts';
 import { hot } from '../../feed/hotBuffers.ts';
@@ -20,8 +20,21 @@ import { sharedFootprintTriangles } from '../three/footprints.ts';
 import { footprintCentroid } from '../three/buildingMesh.ts';
 import type { Selection } from '../../state/selectionSlice.ts';
 import { STYLE_LAYERS_OF, buildMapStyle } from './mapStyle.ts';
-import { buildDeckLayers, prepareDeckData, type DeckData, type DeckState } from './deckLayers.ts';
+import {
+  buildDeckLayers,
+  prepareDeckData,
+  tripsBinary,
+  type DeckData,
+  type DeckState,
+  type TripsBinary,
+} from './deckLayers.ts';
 import { installMapExtras, projectToPage } from './mapExtras.ts';
+import { hotTraffic } from '../../feed/hotTraffic.ts';
+import { storeSimClock } from './simClock.ts';
+import { currentTripPaths, tripBuildStats, vehicleFrameIntervalMs } from './liveTrips.ts';
+import type { TripPaths } from './tripPaths.ts';
+import { whatIfLayer } from './whatIfLayer.ts';
+import { registerTrafficProbe } from '../../app/testHooks.ts';
 
 maplibregl.setWorkerUrl(workerUrl);
 
@@ -107,6 +120,14 @@ export function MapView({ model }: { model: CityModel }) {
     let data: DeckData = prepareDeckData(model, null);
     let dirty = true;
     let lastVersion = -1;
+    let lastTrafficVersion = -1;
+    const clock = storeSimClock(appStore);
+    let paths: TripPaths | null = null;
+    let trips: TripsBinary | null = null;
+    let tripTimeS = 0;
+    let lastAnimMs = 0;
+    const vehicleFrameMs = vehicleFrameIntervalMs(profile);
+    const probe = { vehicleFrames: 0, tripTimeS: 0, animSimMs: 0, trips: 0 };
     let raf = 0;
     let disposed = false;
     let buildingsShown = false;
@@ -130,23 +151,59 @@ export function MapView({ model }: { model: CityModel }) {
       const st = appStore.getState();
       return { layers: st.layers, selection: st.selection, incidents: st.incidents };
     };
-    // rAF loop: re-set layers only when something they draw changed.
+    // rAF loop: re-set layers only when something they draw changed (a vehicle frame changes only currentTime).
     const tick = (nowMs: number) => {
       if (disposed) return;
-      const live = hot.version !== lastVersion && cityDrawn && nowMs - lastLiveMs >= profile.liveRedrawMs;
-      if (dirty || live) {
+      const changed = hot.version !== lastVersion || hotTraffic.version !== lastTrafficVersion;
+      const live = changed && cityDrawn && nowMs - lastLiveMs >= profile.liveRedrawMs;
+      let anim = false;
+      if (cityDrawn && prev.layers.vehicles) {
+        const p = currentTripPaths(model, clock, nowMs);
+        if (p !== paths) {
+          paths = p;
+          trips = p.length > 0 ? tripsBinary(p) : null;
+          dirty = true;
+        }
+        if (trips && clock.isRunning(nowMs) && nowMs - lastAnimMs >= vehicleFrameMs) {
+          anim = true;
+          lastAnimMs = nowMs;
+        }
+      }
+      if (dirty || live || anim) {
         dirty = false;
         if (live) lastLiveMs = nowMs;
         lastVersion = hot.version;
+        lastTrafficVersion = hotTraffic.version;
+        if (paths) tripTimeS = (clock.nowMs(nowMs) - paths.baseMs) / 1000;
+        if (anim) probe.vehicleFrames++;
+        probe.tripTimeS = tripTimeS;
+        probe.animSimMs = paths ? paths.baseMs + tripTimeS * 1000 : 0;
+        probe.trips = paths?.length ?? 0;
+        const st = appStore.getState();
         // Until the basemap has loaded, maplibre repaints on every tile it receives; drawing 20k extrusions in each of
         // those frames is wasted work (measured: first city frame 5.4 s → 3.4 s), so deck joins once 'load' fired.
         // (Adding the layers hidden before 'load' so deck compiles early measured no better: the GPU is the limit.)
-        overlay.setProps({ layers: basemapLoaded ? buildDeckLayers(data, pickState(), hot, cityDrawn) : [] });
+        overlay.setProps({
+          layers: basemapLoaded
+            ? buildDeckLayers(data, pickState(), hot, cityDrawn, {
+                traffic: hotTraffic,
+                trips,
+                tripTimeS,
+                zoom: map.getZoom(),
+                extra: [whatIfLayer(model, st.trafficWhatIf, st.layers.traffic)],
+              })
+            : [],
+        });
       }
       raf = requestAnimationFrame(tick);
     };
     let prev = pickState();
+    let prevWhatIf = appStore.getState().trafficWhatIf;
     const unsub = appStore.subscribe((st) => {
+      if (st.trafficWhatIf !== prevWhatIf) {
+        prevWhatIf = st.trafficWhatIf;
+        dirty = true;
+      }
       if (st.layers !== prev.layers || st.selection !== prev.selection || st.incidents !== prev.incidents) {
         // Style layers exist from construction (the style is an object, not a URL): toggle them directly.
         if (st.layers !== prev.layers) {
@@ -168,6 +225,10 @@ export function MapView({ model }: { model: CityModel }) {
     // The overlay goes on at once (deck waits for the style itself), so deck compiles its shaders and uploads the
     // building extrusions while maplibre's worker is still tiling the basemap sources, not after 'load'.
     map.addControl(overlay as unknown as maplibregl.IControl);
+    // Traffic line widths follow the zoom level (a uniform: no attribute update).
+    map.on('zoomend', () => {
+      dirty = true;
+    });
     raf = requestAnimationFrame(tick);
     const loaded = new Promise<void>((resolve) =>
       map.on('load', () => {
@@ -227,6 +288,26 @@ export function MapView({ model }: { model: CityModel }) {
       },
     );
 
+    registerTrafficProbe('map', (link) => {
+      const out: Record<string, number> = {
+        ...probe,
+        tripBuilds: tripBuildStats.builds,
+        tripBuildMs: tripBuildStats.lastMs,
+        tripVertices: tripBuildStats.lastVertices,
+      };
+      if (link === undefined) return out;
+      // The colour deck actually uploaded for the link (its first vertex), to prove updateTriggers fired.
+      const deck = (overlay as unknown as { _deck?: { layerManager?: { getLayers(o: object): Layer[] } } })
+        ._deck;
+      const layer = deck?.layerManager?.getLayers({ layerIds: ['links'] })[0];
+      const colors = layer?.getAttributeManager()?.getAttributes()['instanceColors']?.value;
+      const v = data.links.startIndices[link];
+      if (colors && v !== undefined)
+        for (const [k, name] of ['linkR', 'linkG', 'linkB', 'linkA'].entries())
+          out[name] = Number(colors[v * 4 + k]);
+      return out;
+    });
+
     const ro = new ResizeObserver(() => map.resize());
     ro.observe(container);
     return () => {
@@ -236,6 +317,7 @@ export function MapView({ model }: { model: CityModel }) {
       unsub();
       ro.disconnect();
       registerProjector('map', null);
+      registerTrafficProbe('map', null);
       uninstallExtras();
       map.remove();
     };

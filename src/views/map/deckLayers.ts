@@ -4,7 +4,8 @@
  * `updateTriggers` of live colours (keyed by the hot buffers' version).
  */
 import { PathLayer, ScatterplotLayer, SolidPolygonLayer } from '@deck.gl/layers';
-import type { Layer } from '@deck.gl/core';
+import { TripsLayer } from '@deck.gl/geo-layers';
+import { COORDINATE_SYSTEM, type Layer } from '@deck.gl/core';
 import { BuildingRole, NO_INDEX, SensorKind, type CityModel } from '../../core/scene/types.ts';
 import { Channel, type HotBuffers } from '../../feed/hotBuffers.ts';
 import {
@@ -24,6 +25,17 @@ import { linkWidthM, offsetLinkGeometry } from '../three/sceneGeometry.ts';
 import { incidentRadiusM } from '../selectionAnchor.ts';
 import { toLonLat } from './mapStyle.ts';
 import { createLocalFrame, lonLat, localM } from '../../core/geo/projection.ts';
+import type { HotTraffic } from '../../feed/hotTraffic.ts';
+import type { TripPaths } from './tripPaths.ts';
+import {
+  SIGNAL_COLOR,
+  VEHICLE_TRAIL_COLOR,
+  VEHICLE_TRAIL_S,
+  congestionColor,
+  flowWidthPixels,
+  signalNodes,
+  trafficWidthScale,
+} from './trafficStyle.ts';
 
 /** Binary building data for SolidPolygonLayer (closed rings, pre-triangulated with holes). */
 export interface BuildingBinary {
@@ -111,6 +123,8 @@ export interface DeckData {
   readonly sensorPos: { length: number; attributes: { getPosition: { value: Float64Array; size: 2 } } };
   readonly powerPos: { length: number; attributes: { getPosition: { value: Float64Array; size: 2 } } };
   readonly poiPos: { length: number; attributes: { getPosition: { value: Float64Array; size: 2 } } };
+  /** Signalised intersections (roads.nodeSignal), lon/lat. */
+  readonly signalPos: { length: number; attributes: { getPosition: { value: Float64Array; size: 2 } } };
   /** Free-flow speed per sensor (of its link), km/h; NaN for sensors not on a link. */
   readonly sensorFreeKph: Float32Array;
   readonly toLonLat: (x: number, y: number) => [number, number];
@@ -126,6 +140,13 @@ export function prepareDeckData(model: CityModel, tris: FootprintTriangles | nul
     if (l !== NO_INDEX && l < r.linkCount) sensorFreeKph[i] = r.freeSpeedKph[l] as number;
   }
   const frame = createLocalFrame(lonLat(model.meta.origin.lon, model.meta.origin.lat));
+  const signals = signalNodes(r.nodeSignal);
+  const signalXY = new Float32Array(signals.length * 2);
+  for (let k = 0; k < signals.length; k++) {
+    const n = signals[k] as number;
+    signalXY[k * 2] = r.nodeXY[n * 2] as number;
+    signalXY[k * 2 + 1] = r.nodeXY[n * 2 + 1] as number;
+  }
   return {
     model,
     buildings: tris ? buildBuildingBinary(model, tris) : null,
@@ -144,6 +165,10 @@ export function prepareDeckData(model: CityModel, tris: FootprintTriangles | nul
       length: model.pois.count,
       attributes: { getPosition: { value: toLonLat(model, model.pois.xy), size: 2 } },
     },
+    signalPos: {
+      length: signals.length,
+      attributes: { getPosition: { value: toLonLat(model, signalXY), size: 2 } },
+    },
     sensorFreeKph,
     toLonLat: (x, y) => {
       const p = frame.toLonLat(localM(x, y));
@@ -155,8 +180,44 @@ export function prepareDeckData(model: CityModel, tris: FootprintTriangles | nul
 /** The subset of store state the deck layers depend on. */
 export type DeckState = Pick<AppState, 'layers' | 'selection' | 'incidents'>;
 
+/** Binary TripsLayer data of a TripPaths (positions as lon/lat offsets from the scene origin). */
+export interface TripsBinary {
+  readonly length: number;
+  readonly startIndices: Uint32Array;
+  readonly attributes: {
+    readonly getPath: { readonly value: Float32Array; readonly size: 2 };
+    readonly getTimestamps: { readonly value: Float32Array; readonly size: 1 };
+  };
+}
+
+/** Wraps trip paths as TripsLayer binary data (no copy). */
+export function tripsBinary(p: TripPaths): TripsBinary {
+  return {
+    length: p.length,
+    startIndices: p.startIndices,
+    attributes: {
+      getPath: { value: p.dLonLat, size: 2 },
+      getTimestamps: { value: p.timestampsS, size: 1 },
+    },
+  };
+}
+
+/** Live traffic the map draws: link state, and the vehicles with the animation time. */
+export interface DeckLive {
+  readonly traffic: HotTraffic;
+  /** Vehicles (null: none yet) and the current time in seconds after their baseMs. */
+  readonly trips: TripsBinary | null;
+  readonly tripTimeS: number;
+  /** Extra layers from other modules (what-if overlay), drawn over the links. */
+  readonly extra?: readonly (Layer | null)[];
+  /** Map zoom level: traffic line widths grow when zoomed in past a district view. */
+  readonly zoom?: number;
+}
+
 const scratch = [0, 0, 0, 255];
 const bScratch = [0, 0, 0, 255];
+const lScratch = [0, 0, 0, 255];
+const CLASS_COLORS: readonly Rgb[] = ROAD_STYLE.map((s) => s.color);
 /** Colour of sensors that are not road loops (no speed ratio to show). */
 export const OTHER_SENSOR: Rgb = [120, 200, 255];
 
@@ -192,7 +253,13 @@ function openOf(list: DeckState['incidents']): DeckIncident[] {
  * With `overlays` false only the building extrusions are returned (the basemap draws the roads): road links, points
  * and highlights join once the city has been drawn, so their shaders compile after the first city frame.
  */
-export function buildDeckLayers(data: DeckData, state: DeckState, hot: HotBuffers, overlays = true): Layer[] {
+export function buildDeckLayers(
+  data: DeckData,
+  state: DeckState,
+  hot: HotBuffers,
+  overlays = true,
+  live: DeckLive | null = null,
+): Layer[] {
   const { layers, selection } = state;
   const m = data.model;
   const r = m.roads;
@@ -226,25 +293,89 @@ export function buildDeckLayers(data: DeckData, state: DeckState, hot: HotBuffer
   }
   // The basemap draws every road already: the pickable, per-direction links join with the other overlays.
   if (!overlays) return out;
+  // Links: by class, or with the traffic layer on by congestion band (speed ÷ free-flow speed) and width by flow.
+  // Live state changes only the attributes (updateTriggers on the traffic version); the geometry stays uploaded.
+  const traffic = live?.traffic ?? null;
+  const byTraffic = layers.traffic && traffic !== null && traffic.linkCount === r.linkCount;
+  const speed = traffic?.speedKph;
+  const flow = traffic?.flowVph;
   out.push(
     new PathLayer({
       id: 'links',
       data: data.links as never,
       positionFormat: 'XY',
       _pathType: 'open',
-      widthUnits: 'meters',
-      getWidth: (_: unknown, { index }: { index: number }) => linkWidthM(r, index),
+      widthUnits: byTraffic ? 'pixels' : 'meters',
+      widthScale: byTraffic ? trafficWidthScale(live?.zoom ?? 0) : 1,
+      getWidth: byTraffic
+        ? (_: unknown, { index }: { index: number }) => flowWidthPixels(flow?.[index] ?? Number.NaN)
+        : (_: unknown, { index }: { index: number }) => linkWidthM(r, index),
       widthMinPixels: 1,
       getColor: (_: unknown, { index }: { index: number }) => {
-        const c = colorOf(
-          ROAD_STYLE.map((s) => s.color),
-          r.linkClass[index] as number,
-        );
-        return [c[0], c[1], c[2], 230];
+        if (
+          byTraffic &&
+          congestionColor((speed?.[index] ?? Number.NaN) / (r.freeSpeedKph[index] as number), lScratch)
+        ) {
+          lScratch[3] = 240;
+          return lScratch;
+        }
+        const c = colorOf(CLASS_COLORS, r.linkClass[index] as number);
+        lScratch[0] = c[0];
+        lScratch[1] = c[1];
+        lScratch[2] = c[2];
+        // Without live data a traffic map shows the network dimmed: no colour pretends to be a measurement.
+        lScratch[3] = byTraffic ? 120 : 230;
+        return lScratch;
+      },
+      updateTriggers: {
+        getColor: [byTraffic, byTraffic ? traffic.version : -1],
+        getWidth: [byTraffic, byTraffic ? traffic.version : -1],
       },
       pickable: true,
-      visible: layers.roads,
+      visible: layers.roads || layers.traffic,
       beforeId: 'building-footprint',
+    } as never),
+  );
+  for (const l of live?.extra ?? []) if (l) out.push(l);
+  // Vehicles: TripsLayer over the trips' link polylines; a frame only changes currentTime (a uniform).
+  if (live?.trips) {
+    out.push(
+      new TripsLayer({
+        id: 'vehicles',
+        data: live.trips as never,
+        coordinateSystem: COORDINATE_SYSTEM.LNGLAT_OFFSETS,
+        coordinateOrigin: [data.model.meta.origin.lon, data.model.meta.origin.lat, 0],
+        positionFormat: 'XY',
+        _pathType: 'open',
+        getColor: [...VEHICLE_TRAIL_COLOR, 255],
+        widthUnits: 'pixels',
+        getWidth: 2.5,
+        // Half as fast as the traffic lines (√ of their scale): trails stay visible over a wide link when zoomed in.
+        widthScale: Math.sqrt(trafficWidthScale(live.zoom ?? 0)),
+        widthMinPixels: 2,
+        capRounded: true,
+        fadeTrail: true,
+        trailLength: VEHICLE_TRAIL_S,
+        currentTime: live.tripTimeS,
+        pickable: false,
+        visible: layers.vehicles,
+        beforeId: 'building-footprint',
+      } as never),
+    );
+  }
+  out.push(
+    new ScatterplotLayer({
+      id: 'signals',
+      data: data.signalPos as never,
+      getRadius: 6,
+      radiusMinPixels: 2,
+      radiusMaxPixels: 5,
+      getFillColor: [...SIGNAL_COLOR, 255],
+      stroked: true,
+      getLineColor: [10, 16, 28, 255],
+      lineWidthMinPixels: 1,
+      pickable: false,
+      visible: layers.signals,
     } as never),
   );
   out.push(

@@ -29,6 +29,8 @@ import {
   type BuildingMeshArrays,
 } from './buildingMesh.ts';
 import { buildAreaMesh, buildGround, buildRoadRibbons } from './sceneGeometry.ts';
+import { Vehicles } from './Vehicles.tsx';
+import { RoadTraffic } from './RoadTraffic.tsx';
 
 const roadColor = (c: number) =>
   colorOf(
@@ -335,7 +337,7 @@ export function CityContent({ model }: { model: CityModel }) {
       <mesh geometry={areas.water} visible={layers.water} renderOrder={2}>
         <meshBasicMaterial vertexColors polygonOffset polygonOffsetFactor={-2} polygonOffsetUnits={-8} />
       </mesh>
-      <mesh ref={roadMeshRef} geometry={roads.geom} visible={layers.roads} renderOrder={3}>
+      <mesh ref={roadMeshRef} geometry={roads.geom} visible={layers.roads || layers.traffic} renderOrder={3}>
         <meshLambertMaterial vertexColors polygonOffset polygonOffsetFactor={-3} polygonOffsetUnits={-12} />
       </mesh>
       {buildings && (
@@ -344,6 +346,10 @@ export function CityContent({ model }: { model: CityModel }) {
         </mesh>
       )}
       {cityDrawn && <Markers model={model} pickables={pickables} />}
+      {cityDrawn && (
+        <RoadTraffic geom={roads.geom} quadLink={roads.quadLink} roads={model.roads} classColor={roadColor} />
+      )}
+      {cityDrawn && <Vehicles model={model} />}
       {highlight && (
         <mesh geometry={highlight} renderOrder={2}>
           <meshLambertMaterial
