@@ -8,7 +8,8 @@
  *
  * Options: --scene <name> (default "default"), --port <n> (default $PORT or 5173), --speed <sim s per real s>,
  * --seed <n>, --host <addr> (default 127.0.0.1; use 0.0.0.0 to serve a wall of other machines),
- * --vehicles <n> (animated vehicles of the traffic model), --replay metr-la (real METR-LA speeds on the generated
+ * --vehicles <n> (animated vehicles of the traffic model), --start <ISO date-time> (simulation start; default
+ * 2026-03-02T06:30:00+08:00), --replay metr-la (real METR-LA speeds on the generated
  * scene 'metr-la', which the app then opens by default; --replay-end loop|stop, --data-dir <folder>; speed 60).
  */
 import path from 'node:path';
@@ -27,6 +28,7 @@ const { values: args } = parseArgs({
     seed: { type: 'string', default: '1' },
     dev: { type: 'boolean', default: false },
     vehicles: { type: 'string' },
+    start: { type: 'string' },
     replay: { type: 'string' },
     'replay-end': { type: 'string', default: 'loop' },
     'data-dir': { type: 'string' },
@@ -62,7 +64,10 @@ async function main(): Promise<void> {
   const sceneName = prepared?.sceneName ?? args.scene;
   if (prepared === null) await ensureScene(sceneName, log);
   const scene = prepared?.scene ?? (await readScenePackage(scenesDir, sceneName));
-  const startSimMs = prepared?.startSimMs ?? defaultStartSimMs();
+  const startArg = args.start === undefined ? undefined : Date.parse(args.start);
+  if (startArg !== undefined && !Number.isFinite(startArg))
+    throw new Error(`--start ${args.start}: not an ISO date-time (e.g. 2026-03-02T17:20:00+08:00)`);
+  const startSimMs = startArg ?? prepared?.startSimMs ?? defaultStartSimMs();
   // Replay and traffic options shared by the dev and the built server.
   const extra = {
     ...(vehicles !== undefined ? { vehicles } : {}),

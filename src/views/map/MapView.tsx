@@ -34,6 +34,7 @@ import { storeSimClock } from './simClock.ts';
 import { currentTripPaths, tripBuildStats, vehicleFrameIntervalMs } from './liveTrips.ts';
 import type { TripPaths } from './tripPaths.ts';
 import { whatIfLayer } from './whatIfLayer.ts';
+import { modeFromPath } from '../../app/router.ts';
 import { registerTrafficProbe } from '../../app/testHooks.ts';
 
 maplibregl.setWorkerUrl(workerUrl);
@@ -190,7 +191,16 @@ export function MapView({ model }: { model: CityModel }) {
                 trips,
                 tripTimeS,
                 zoom: map.getZoom(),
-                extra: [whatIfLayer(model, st.trafficWhatIf, st.layers.traffic)],
+                // A scenario's changed links belong to the planner: other modes show the live twin only.
+                extra: [
+                  whatIfLayer(
+                    model,
+                    st.trafficWhatIf,
+                    st.layers.traffic &&
+                      st.whatIfLayerVisible &&
+                      modeFromPath(window.location.pathname) === 'plan',
+                  ),
+                ],
               })
             : [],
         });

@@ -130,11 +130,18 @@ export interface DeckData {
   readonly toLonLat: (x: number, y: number) => [number, number];
 }
 
+/**
+ * Free-flow reference of a road loop that sits on no road link of the scene (a sensor-only scene such as the METR-LA
+ * replay, whose detectors are on Los Angeles freeways): 65 mph = 104.6 km/h, the California freeway speed limit
+ * (California Vehicle Code §22349) and the usual free-flow reference in METR-LA studies.
+ */
+export const UNLINKED_LOOP_FREE_KPH = 104.6;
+
 /** Prepares the deck data of a model (buildings may arrive later, once triangulated). */
 export function prepareDeckData(model: CityModel, tris: FootprintTriangles | null): DeckData {
   const r = model.roads;
   const s = model.sensors;
-  const sensorFreeKph = new Float32Array(s.count).fill(Number.NaN);
+  const sensorFreeKph = new Float32Array(s.count).fill(UNLINKED_LOOP_FREE_KPH);
   for (let i = 0; i < s.count; i++) {
     const l = s.linkIndex[i] as number;
     if (l !== NO_INDEX && l < r.linkCount) sensorFreeKph[i] = r.freeSpeedKph[l] as number;
