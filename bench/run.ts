@@ -215,6 +215,17 @@ async function benchFeedBrowser(): Promise<void> {
   }
 }
 
+/** Numeric leaves of a nested object as [dotted.name, value] pairs. */
+function flatten(o: Record<string, unknown>, prefix = ''): [string, number][] {
+  const out: [string, number][] = [];
+  for (const [k, v] of Object.entries(o)) {
+    if (typeof v === 'number') out.push([prefix + k, v]);
+    else if (typeof v === 'object' && v !== null && !Array.isArray(v))
+      out.push(...flatten(v as Record<string, unknown>, `${prefix}${k}.`));
+  }
+  return out;
+}
+
 /** Runs bench/<name>.ts in a child process and collects its `BENCH_RESULT` line. */
 async function benchChild(name: string): Promise<void> {
   const r = await runChild(`bench/${name}.ts`, []);
@@ -228,21 +239,19 @@ async function benchChild(name: string): Promise<void> {
     typeof parsed === 'object' && parsed !== null && Array.isArray((parsed as { results?: unknown }).results)
       ? ((parsed as { results: { name: string; value: number; unit?: string; target?: string }[] }).results ??
         [])
-      : Object.entries(parsed as Record<string, unknown>)
-          .filter((e): e is [string, number] => typeof e[1] === 'number')
-          .map(([k, value]): Row => ({
-            name: k,
-            value,
-            unit: /PerS$/.test(k)
-              ? '/s'
-              : /Ms$/.test(k)
-                ? 'ms'
-                : /Pct$/.test(k)
-                  ? '%'
-                  : /S$/.test(k)
-                    ? 's'
-                    : '',
-          }));
+      : flatten(parsed as Record<string, unknown>).map(([k, value]): Row => ({
+          name: k,
+          value,
+          unit: /PerS$/.test(k)
+            ? '/s'
+            : /Ms$/.test(k)
+              ? 'ms'
+              : /Pct$/.test(k)
+                ? '%'
+                : /S$/.test(k)
+                  ? 's'
+                  : '',
+        }));
   for (const row of rows)
     results.push({
       name: `${name}: ${row.name}`,
