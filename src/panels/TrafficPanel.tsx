@@ -253,7 +253,12 @@ export function TrafficPanel({ variant = 'full' }: { variant?: 'full' | 'compact
           </span>
         )}
       </header>
-      {!k || !model ? (
+      {model !== null && model.roads.linkCount === 0 ? (
+        // A sensor-only scene (e.g. the METR-LA replay) has no road network to assign: say so, do not wait forever.
+        <p className="muted tp-waiting" data-testid="traffic-no-roads">
+          {t.tpNoRoads}
+        </p>
+      ) : !k || !model ? (
         <p className="muted tp-waiting" data-testid="traffic-waiting">
           {t.tpWaiting}
         </p>

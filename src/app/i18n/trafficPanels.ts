@@ -10,6 +10,7 @@ export const zh = {
   tpUnitVph: '辆/小时',
   tpTitle: '交通运行',
   tpWaiting: '等待交通模型…',
+  tpNoRoads: '本场景没有道路网络，无交通模型；检测器读数照常显示在地图上。',
   tpWaitingShort: '等待中',
   tpCityTti: '城市拥堵指数',
   tpTtiShort: '拥堵指数 = 实际 ÷ 自由流行程时间',
@@ -129,6 +130,8 @@ export const en: DictOf<typeof zh> = {
   tpUnitVph: 'veh/h',
   tpTitle: 'Traffic',
   tpWaiting: 'waiting for the traffic model…',
+  tpNoRoads:
+    'This scene has no road network, so there is no traffic model; detector readings still show on the map.',
   tpWaitingShort: 'waiting',
   tpCityTti: 'City congestion index',
   tpTtiShort: 'TTI = actual ÷ free-flow travel time',
