@@ -18,7 +18,7 @@ import {
   timeTicks,
   type Extent,
 } from './chartScale.ts';
-import { CITY_UTC_OFFSET_MS, clockHm } from './trafficFormat.ts';
+import { DEFAULT_UTC_OFFSET_MIN, clockHm } from './trafficFormat.ts';
 
 /** Refresh period while a link stays selected, ms of real time. */
 export const SERIES_REFRESH_MS = 10_000;
@@ -130,7 +130,8 @@ function Chart({ series, t, link }: { series: LinkSeries; t: Dict; link: number 
   ];
   const height = rows.length * (LABEL_H + ROW_H) + AXIS_H;
   const xAxisY = rows.length * (LABEL_H + ROW_H);
-  const { ticks } = timeTicks(t0, t1, 4, CITY_UTC_OFFSET_MS);
+  const offsetMs = (getModel()?.meta.utcOffsetMin ?? DEFAULT_UTC_OFFSET_MIN) * 60_000;
+  const { ticks } = timeTicks(t0, t1, 4, offsetMs);
   let points = 0;
   for (let i = 0; i < n; i++) if (Number.isFinite(series.speedKph[i] as number)) points++;
   const last = n - 1;

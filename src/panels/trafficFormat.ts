@@ -2,6 +2,7 @@
  * Pure formatting for the traffic panels: the congestion grade of a travel-time index, trend direction, signed
  * deltas with arrows, and road names of links. No React here (unit-tested in trafficFormat.test.ts).
  */
+import { getModel } from '../app/sceneHolder.ts';
 import type { CityModel } from '../core/scene/types.ts';
 import type { Lang } from '../state/uiSlice.ts';
 
@@ -121,12 +122,18 @@ export function zoneName(model: CityModel, zone: number, lang: Lang): string {
   return name ?? z.sourceId[zone] ?? `#${zone}`;
 }
 
-/** The city's clock offset from UTC, ms: the header shows the sim clock in UTC+08 (China Standard Time). */
-export const CITY_UTC_OFFSET_MS = 8 * 3600_000;
+/** China Standard Time, minutes east of UTC: the clock of scenes that do not state their own (SceneMeta). */
+export const DEFAULT_UTC_OFFSET_MIN = 480;
 
-/** Clock time HH:MM in the city's zone (as the header's sim clock) of a sim time in ms. */
-export function clockHm(simTimeMs: number): string {
+/**
+ * Clock time HH:MM of a sim time in the city's time zone (as the header's sim clock); `utcOffsetMin` defaults to the
+ * loaded scene's offset, else China Standard Time.
+ */
+export function clockHm(
+  simTimeMs: number,
+  utcOffsetMin = getModel()?.meta.utcOffsetMin ?? DEFAULT_UTC_OFFSET_MIN,
+): string {
   return Number.isFinite(simTimeMs)
-    ? new Date(simTimeMs + CITY_UTC_OFFSET_MS).toISOString().slice(11, 16)
+    ? new Date(simTimeMs + utcOffsetMin * 60_000).toISOString().slice(11, 16)
     : '—';
 }

@@ -89,7 +89,7 @@ export interface Welcome {
 export interface IncidentRecord {
   /** Prefixed id, e.g. "inc:000042". */
   readonly id: string;
-  /** crash | breakdown | roadworks (domain issues add more). */
+  /** crash | breakdown | roadworks | event (event traffic); other domains add more. */
   readonly kind: string;
   /** Local metres. */
   readonly x: number;
