@@ -4,6 +4,20 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
+/** Packages src/core may not import (DESIGN.md rule 1). */
+const FRAMEWORKS = [
+  'react',
+  'react-dom',
+  'three',
+  'three/*',
+  '@react-three/*',
+  '@deck.gl/*',
+  'maplibre-gl',
+  'socket.io',
+  'socket.io-client',
+  'zustand',
+];
+
 export default tseslint.config(
   { ignores: ['node_modules', 'dist', 'scenes', 'coverage', 'test-results', 'bench/results', '.tmp'] },
   js.configs.recommended,
@@ -35,21 +49,7 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: [
-                'react',
-                'react-dom',
-                'three',
-                'three/*',
-                '@react-three/*',
-                '@deck.gl/*',
-                'maplibre-gl',
-                'socket.io',
-                'socket.io-client',
-                'zustand',
-                'node:*',
-                '../../app/*',
-                '../../views/*',
-              ],
+              group: [...FRAMEWORKS, 'node:*', '../../app/*', '../../views/*'],
               message: 'src/core is framework-free and runs in browser and Node alike (DESIGN.md rule 1).',
             },
           ],
@@ -72,20 +72,7 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: [
-                'react',
-                'react-dom',
-                'three',
-                'three/*',
-                '@react-three/*',
-                '@deck.gl/*',
-                'maplibre-gl',
-                'socket.io',
-                'socket.io-client',
-                'zustand',
-                '../../app/*',
-                '../../views/*',
-              ],
+              group: [...FRAMEWORKS, '../../app/*', '../../views/*'],
               message: 'src/core tests stay framework-free (DESIGN.md rule 1).',
             },
           ],
