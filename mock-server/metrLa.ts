@@ -10,7 +10,15 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Channel, type ReadingColumns } from '../src/core/protocol/index.ts';
 import { createLocalFrame, lonLat } from '../src/core/geo/projection.ts';
-import { NO_INDEX, SensorKind, type CityModel, type PolygonSet } from '../src/core/scene/types.ts';
+import {
+  emptyAreas,
+  emptyBuildings,
+  emptyPois,
+  emptyPower,
+  emptyRoads,
+  emptyZones,
+} from '../src/core/scene/empty.ts';
+import { NO_INDEX, SensorKind, type CityModel } from '../src/core/scene/types.ts';
 import { writeScenePackage } from '../src/node/scenePackage.ts';
 import type { ReadingReplay } from './server.ts';
 
@@ -150,13 +158,6 @@ export async function loadMetrLa(dir: string): Promise<MetrLaData> {
   return { sensorIds: loc.ids, lon: loc.lon, lat: loc.lat, rows: sp.rows, speedMph: sp.speedMph };
 }
 
-const emptyPolygons = (): PolygonSet => ({
-  count: 0,
-  polyStart: new Uint32Array([0]),
-  ringStart: new Uint32Array([0]),
-  xy: new Float32Array(0),
-});
-
 /** Margin around the sensors' bounding box, degrees (~1 km), so no sensor sits on the map's edge. */
 const BBOX_MARGIN_DEG = 0.01;
 
@@ -221,56 +222,10 @@ export function buildMetrLaScene(data: MetrLaData, importedAt: string): CityMode
       },
       importedAt,
     },
-    buildings: {
-      ...emptyPolygons(),
-      heightM: new Float32Array(0),
-      minHeightM: new Float32Array(0),
-      baseZM: new Float32Array(0),
-      levels: new Uint16Array(0),
-      use: new Uint8Array(0),
-      heightSource: new Uint8Array(0),
-      areaM2: new Float32Array(0),
-      sourceId: [],
-      names: new Map(),
-    },
-    roads: {
-      nodeCount: 0,
-      nodeXY: new Float32Array(0),
-      nodeSignal: new Uint8Array(0),
-      linkCount: 0,
-      linkFrom: new Uint32Array(0),
-      linkTo: new Uint32Array(0),
-      linkClass: new Uint8Array(0),
-      lanes: new Uint8Array(0),
-      capacityVph: new Float32Array(0),
-      freeSpeedKph: new Float32Array(0),
-      lengthM: new Float32Array(0),
-      flags: new Uint8Array(0),
-      geomStart: new Uint32Array([0]),
-      geomXY: new Float32Array(0),
-      linkWay: new Uint32Array(0),
-      ways: [],
-    },
-    areas: { ...emptyPolygons(), kind: new Uint8Array(0), names: new Map() },
-    power: {
-      count: 0,
-      kind: new Uint8Array(0),
-      xy: new Float32Array(0),
-      ratingMW: new Float32Array(0),
-      energyMWh: new Float32Array(0),
-      voltageKV: new Float32Array(0),
-      sourceId: [],
-      names: new Map(),
-      lines: {
-        count: 0,
-        voltageKV: new Float32Array(0),
-        geomStart: new Uint32Array([0]),
-        xy: new Float32Array(0),
-        fromAsset: new Uint32Array(0),
-        toAsset: new Uint32Array(0),
-        sourceId: [],
-      },
-    },
+    buildings: emptyBuildings(),
+    roads: emptyRoads(),
+    areas: emptyAreas(),
+    power: emptyPower(),
     sensors: {
       count: n,
       kind: new Uint8Array(n).fill(SensorKind.roadLoop),
@@ -278,21 +233,8 @@ export function buildMetrLaScene(data: MetrLaData, importedAt: string): CityMode
       linkIndex: new Uint32Array(n).fill(NO_INDEX),
       sourceId: data.sensorIds.map((id) => `sensor:metr-la:${id}`),
     },
-    pois: {
-      count: 0,
-      kind: new Uint8Array(0),
-      xy: new Float32Array(0),
-      capacity: new Uint32Array(0),
-      sourceId: [],
-      names: new Map(),
-    },
-    zones: {
-      ...emptyPolygons(),
-      level: new Uint8Array(0),
-      parent: new Uint32Array(0),
-      sourceId: [],
-      names: new Map(),
-    },
+    pois: emptyPois(),
+    zones: emptyZones(),
     terrain: null,
   };
 }

@@ -2,20 +2,8 @@
  * A tiny hand-built CityModel for feed tests, so they do not depend on the importer: a 2×2 grid of roads
  * (8 directed links), one loop per link, 2 weather stations, 2 substations with a meter each.
  */
-import {
-  PowerKind,
-  RoadClass,
-  SensorKind,
-  type CityModel,
-  type PolygonSet,
-} from '../../src/core/scene/types.ts';
-
-const emptyPolygons = (): PolygonSet => ({
-  count: 0,
-  polyStart: new Uint32Array([0]),
-  ringStart: new Uint32Array([0]),
-  xy: new Float32Array(0),
-});
+import { emptyAreas, emptyBuildings, emptyPois, emptyZones } from '../../src/core/scene/empty.ts';
+import { PowerKind, RoadClass, SensorKind, type CityModel } from '../../src/core/scene/types.ts';
 
 /** Builds the tiny test city. `extraLoops` adds loop sensors (all on link 0) to make batches bigger. */
 export function tinyCity(extraLoops = 0): CityModel {
@@ -96,18 +84,7 @@ export function tinyCity(extraLoops = 0): CityModel {
       },
       importedAt: '2026-01-01T00:00:00Z',
     },
-    buildings: {
-      ...emptyPolygons(),
-      heightM: new Float32Array(0),
-      minHeightM: new Float32Array(0),
-      baseZM: new Float32Array(0),
-      levels: new Uint16Array(0),
-      use: new Uint8Array(0),
-      heightSource: new Uint8Array(0),
-      areaM2: new Float32Array(0),
-      sourceId: [],
-      names: new Map(),
-    },
+    buildings: emptyBuildings(),
     roads: {
       nodeCount: 4,
       nodeXY,
@@ -131,7 +108,7 @@ export function tinyCity(extraLoops = 0): CityModel {
         { sourceId: 'osm:4' },
       ],
     },
-    areas: { ...emptyPolygons(), kind: new Uint8Array(0), names: new Map() },
+    areas: emptyAreas(),
     power: {
       count: 2,
       kind: new Uint8Array([PowerKind.substation, PowerKind.substation]),
@@ -152,21 +129,8 @@ export function tinyCity(extraLoops = 0): CityModel {
       },
     },
     sensors: { count: sensorCount, kind, xy: sxy, linkIndex, sourceId },
-    pois: {
-      count: 0,
-      kind: new Uint8Array(0),
-      xy: new Float32Array(0),
-      capacity: new Uint32Array(0),
-      sourceId: [],
-      names: new Map(),
-    },
-    zones: {
-      ...emptyPolygons(),
-      level: new Uint8Array(0),
-      parent: new Uint32Array(0),
-      sourceId: [],
-      names: new Map(),
-    },
+    pois: emptyPois(),
+    zones: emptyZones(),
     terrain: null,
   };
 }

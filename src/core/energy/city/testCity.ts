@@ -2,6 +2,7 @@
  * Test-only: builds a small CityModel by hand (square buildings, power assets, power lines) so the grid-model,
  * dispatch and what-if tests can check exact numbers. Not used by the app.
  */
+import { emptyAreas, emptyPois, emptyRoads, emptyZones } from '../../scene/empty.ts';
 import { NO_INDEX } from '../../scene/types.ts';
 import type { CityModel, FeatureName } from '../../scene/types.ts';
 
@@ -30,12 +31,6 @@ export interface TestCitySpec {
   }[];
 }
 
-const empty = {
-  count: 0,
-  polyStart: new Uint32Array(1),
-  ringStart: new Uint32Array(1),
-  xy: new Float32Array(0),
-};
 const noNames = new Map<number, FeatureName>();
 
 /** The CityModel of `spec` at Shanghai's latitude/longitude (31.1° N, 120.9° E). */
@@ -94,25 +89,8 @@ export function makeTestCity(spec: TestCitySpec): CityModel {
       sourceId: spec.buildings.map((_, i) => `test:b${i}`),
       names: noNames,
     },
-    roads: {
-      nodeCount: 0,
-      nodeXY: new Float32Array(0),
-      nodeSignal: new Uint8Array(0),
-      linkCount: 0,
-      linkFrom: new Uint32Array(0),
-      linkTo: new Uint32Array(0),
-      linkClass: new Uint8Array(0),
-      lanes: new Uint8Array(0),
-      capacityVph: new Float32Array(0),
-      freeSpeedKph: new Float32Array(0),
-      lengthM: new Float32Array(0),
-      flags: new Uint8Array(0),
-      geomStart: new Uint32Array(1),
-      geomXY: new Float32Array(0),
-      linkWay: new Uint32Array(0),
-      ways: [],
-    },
-    areas: { ...empty, kind: new Uint8Array(0), names: noNames },
+    roads: emptyRoads(),
+    areas: emptyAreas(),
     power: {
       count: na,
       kind: Uint8Array.from(spec.assets.map((a) => a.kind)),
@@ -139,15 +117,8 @@ export function makeTestCity(spec: TestCitySpec): CityModel {
       linkIndex: new Uint32Array(0),
       sourceId: [],
     },
-    pois: {
-      count: 0,
-      kind: new Uint8Array(0),
-      xy: new Float32Array(0),
-      capacity: new Uint32Array(0),
-      sourceId: [],
-      names: noNames,
-    },
-    zones: { ...empty, level: new Uint8Array(0), parent: new Uint32Array(0), sourceId: [], names: noNames },
+    pois: emptyPois(),
+    zones: emptyZones(),
     terrain: null,
   };
 }
