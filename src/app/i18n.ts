@@ -5,12 +5,22 @@
 import type { Lang } from '../state/uiSlice.ts';
 import * as trafficMap from './i18n/trafficMap.ts';
 import * as trafficPanels from './i18n/trafficPanels.ts';
+import * as energy from './i18n/energy.ts';
+import * as energyMap from './i18n/energyMap.ts';
+import * as energyPanels from './i18n/energyPanels.ts';
+import * as energyPlan from './i18n/energyPlan.ts';
+import * as energyThree from './i18n/energyThree.ts';
 import type { Entry } from './i18n/entry.ts';
 
 /** Chinese text: the reference set of keys. */
 const zh = {
   ...trafficMap.zh,
   ...trafficPanels.zh,
+  ...energy.zh,
+  ...energyMap.zh,
+  ...energyPanels.zh,
+  ...energyPlan.zh,
+  ...energyThree.zh,
   productName: '城市大脑',
   productSub: 'citybrain',
   syntheticBadge: '合成演示城市',
@@ -212,6 +222,11 @@ export type Dict = {
 const en: Dict = {
   ...trafficMap.en,
   ...trafficPanels.en,
+  ...energy.en,
+  ...energyMap.en,
+  ...energyPanels.en,
+  ...energyPlan.en,
+  ...energyThree.en,
   productName: '城市大脑',
   productSub: 'citybrain',
   syntheticBadge: 'Synthetic demo city',

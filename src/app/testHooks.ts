@@ -8,6 +8,9 @@ import type { AppStore } from '../state/store.ts';
 import type { HotBuffers } from '../feed/hotBuffers.ts';
 import { hotTraffic, hotVehicles, type HotTraffic, type HotVehicles } from '../feed/hotTraffic.ts';
 import type { CityModel } from '../core/scene/types.ts';
+import { hotEnergy, type HotEnergy } from '../feed/hotEnergy.ts';
+import type { CityGridModel } from '../core/energy/city/gridModel.ts';
+import { getGridModel } from './gridHolder.ts';
 import type { Selection } from '../state/selectionSlice.ts';
 
 export type ViewId = 'map' | 'three';
@@ -104,6 +107,16 @@ export function registerTrafficProbe(view: ViewId, fn: TrafficProbe | null): voi
   else delete trafficProbes[view];
 }
 
+/** What a view reports about its energy drawing (see CitybrainTestApi.energyProbe). */
+export type EnergyProbe = (index?: number) => Readonly<Record<string, number>>;
+const energyProbes: Partial<Record<ViewId, EnergyProbe>> = {};
+
+/** A view registers (or, with null, removes) its energy probe for the test API. */
+export function registerEnergyProbe(view: ViewId, fn: EnergyProbe | null): void {
+  if (fn) energyProbes[view] = fn;
+  else delete energyProbes[view];
+}
+
 /** True when the page was opened with ?test=1 or built in test mode. */
 export function isTestMode(): boolean {
   return import.meta.env.MODE === 'test' || new URLSearchParams(window.location.search).get('test') === '1';
@@ -125,6 +138,11 @@ export interface CitybrainTestApi {
   readonly hotVehicles: HotVehicles;
   /** A view's traffic drawing state (null when the view is not mounted). */
   trafficProbe(view: ViewId, link?: number): Readonly<Record<string, number>> | null;
+  /** Live energy buffers (src/feed/hotEnergy.ts) and the client's grid model (src/app/gridHolder.ts). */
+  readonly hotEnergy: HotEnergy;
+  getGridModel(): CityGridModel | null;
+  /** A view's energy drawing state (null when the view is not mounted), e.g. what it drew for element `index`. */
+  energyProbe(view: ViewId, index?: number): Readonly<Record<string, number>> | null;
 }
 
 declare global {
@@ -155,5 +173,8 @@ export function installTestHooks(store: AppStore, hot: HotBuffers, getModel: () 
     hotTraffic,
     hotVehicles,
     trafficProbe: (view, link) => trafficProbes[view]?.(link) ?? null,
+    hotEnergy,
+    getGridModel,
+    energyProbe: (view, index) => energyProbes[view]?.(index) ?? null,
   };
 }

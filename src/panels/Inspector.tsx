@@ -4,6 +4,8 @@
  * road links the speed / flow / v/c time series of the last hours (LinkSeriesChart).
  */
 import { useEffect, useState, type ReactNode } from 'react';
+import { getGridModel } from '../app/gridHolder.ts';
+import { energyAssetCount, energyAssetName } from '../core/energy/city/assetPosition.ts';
 import { HeightSource, LinkFlag, NO_INDEX, type CityModel, type FeatureName } from '../core/scene/types.ts';
 import { Channel, hot } from '../feed/hotBuffers.ts';
 import { useAppStore, appStore } from '../state/store.ts';
@@ -187,6 +189,14 @@ function describe(
           [t.fieldSeverity, `${inc.severity} / 4`],
           [t.fieldDescription, inc.description[lang]],
         ],
+      };
+    }
+    case 'energy': {
+      const g = getGridModel();
+      if (g === null || !(sel.index < energyAssetCount(g, sel.asset))) return null;
+      return {
+        title: t.energyAssetKind(sel.asset),
+        rows: [[t.fieldId, energyAssetName(model, g, sel.asset, sel.index)]],
       };
     }
     default: {

@@ -41,6 +41,9 @@ const LAYER_LABEL: Record<LayerId, keyof Dict> = {
   landuse: 'layerLanduse',
   sensors: 'layerSensors',
   power: 'layerPower',
+  grid: 'layerGrid',
+  energyAssets: 'layerEnergyAssets',
+  energyAlarms: 'layerEnergyAlarms',
   pois: 'layerPois',
   zones: 'layerZones',
   incidents: 'layerIncidents',
@@ -194,6 +197,11 @@ function Legend({ id, t }: { id: LayerId; t: Dict }) {
       );
     case 'terrain':
       return <Swatches items={[{ color: GROUND, label: t.layerTerrain }]} />;
+    case 'grid':
+    case 'energyAssets':
+    case 'energyAlarms':
+      // Legends of the live energy layers (loading bands, symbol sizes, alarm marks): src/views/map/energyStyle.ts.
+      return <>{t[LAYER_LABEL[id]] as string}</>;
     default: {
       const never: never = id;
       return <>{String(never)}</>;

@@ -1,6 +1,7 @@
 /** What the user picked, shared by the map and 3D views and the inspector. */
 import type { StateCreator } from 'zustand';
 import type { AppState } from './store.ts';
+import type { EnergyAssetKind } from '../core/protocol/energyMessages.ts';
 
 /** A picked scene feature, by collection and index into the CityModel arrays. */
 export type Selection =
@@ -9,7 +10,10 @@ export type Selection =
   | { readonly kind: 'sensor'; readonly index: number }
   | { readonly kind: 'power'; readonly index: number }
   | { readonly kind: 'poi'; readonly index: number }
-  | { readonly kind: 'incident'; readonly id: string };
+  | { readonly kind: 'incident'; readonly id: string }
+  /** An element of the client's grid model (src/app/gridHolder.ts): station, feeder, bus (its upstream section),
+   * HV line, storage or PV unit. */
+  | { readonly kind: 'energy'; readonly asset: EnergyAssetKind; readonly index: number };
 
 export interface SelectionSlice {
   selection: Selection | null;

@@ -10,8 +10,15 @@ import { createSelectionSlice, type SelectionSlice } from './selectionSlice.ts';
 import { createUiSlice, type UiSlice } from './uiSlice.ts';
 import { createTrafficSlice, type TrafficSlice } from './trafficSlice.ts';
 import { createWhatIfSlice, type WhatIfSlice } from './whatIfSlice.ts';
+import { createEnergySlice, type EnergySlice } from './energySlice.ts';
 
-export type AppState = FeedSlice & SceneSlice & SelectionSlice & UiSlice & TrafficSlice & WhatIfSlice;
+export type AppState = FeedSlice &
+  SceneSlice &
+  SelectionSlice &
+  UiSlice &
+  TrafficSlice &
+  WhatIfSlice &
+  EnergySlice;
 
 /** Creates a fresh store (tests create their own; the app uses `appStore`). */
 export const createAppStore = () =>
@@ -22,6 +29,7 @@ export const createAppStore = () =>
     ...createUiSlice(...a),
     ...createTrafficSlice(...a),
     ...createWhatIfSlice(...a),
+    ...createEnergySlice(...a),
   }));
 
 export type AppStore = ReturnType<typeof createAppStore>;

@@ -13,6 +13,8 @@ import { fmt, label } from '../app/format.ts';
 import { POI_KIND_LABELS, POWER_KIND_LABELS, ROAD_CLASS_LABELS, SENSOR_KIND_LABELS } from '../app/palette.ts';
 import { footprintCentroid } from './three/buildingMesh.ts';
 import { linkSideOffsetM, sampleTerrain } from './three/sceneGeometry.ts';
+import { getGridModel } from '../app/gridHolder.ts';
+import { energyAssetCount, energyAssetName, energyAssetXY } from '../core/energy/city/assetPosition.ts';
 
 /**
  * Impact radius of an incident by severity 1..4, metres. The feed carries no radius yet; these are the cordon sizes
@@ -111,6 +113,13 @@ export function selectionAnchor(
       y = inc.y;
       break;
     }
+    case 'energy': {
+      const g = getGridModel();
+      if (g === null || !energyAssetXY(model, g, sel.asset, sel.index, out)) return false;
+      x = out[0] as number;
+      y = out[1] as number;
+      break;
+    }
     default: {
       const never: never = sel;
       throw new Error(`selectionAnchor: unhandled selection ${String(never)}`);
@@ -198,6 +207,11 @@ export function tooltipText(
       const inc = incidents.find((x) => x.id === sel.id);
       if (!inc) return null;
       return `${t.kindIncident} · ${inc.id} · ${inc.kind} · ${t.fieldSeverity} ${inc.severity}/4 · ${fmt(incidentRadiusM(inc.severity))} m`;
+    }
+    case 'energy': {
+      const g = getGridModel();
+      if (g === null || !(sel.index < energyAssetCount(g, sel.asset))) return null;
+      return `${t.energyAssetKind(sel.asset)} · ${energyAssetName(model, g, sel.asset, sel.index)}`;
     }
     default: {
       const never: never = sel;

@@ -7,3 +7,5 @@ export * from './readingColumns.ts';
 export * from './linkState.ts';
 export * from './tripBatch.ts';
 export * from './trafficMessages.ts';
+export * from './energyState.ts';
+export * from './energyMessages.ts';

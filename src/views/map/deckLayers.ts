@@ -23,6 +23,8 @@ import type { FootprintTriangles } from '../three/footprints.ts';
 import type { AppState } from '../../state/store.ts';
 import { linkWidthM, offsetLinkGeometry } from '../three/sceneGeometry.ts';
 import { incidentRadiusM } from '../selectionAnchor.ts';
+import { getGridModel } from '../../app/gridHolder.ts';
+import { energyAssetXY } from '../../core/energy/city/assetPosition.ts';
 import { toLonLat } from './mapStyle.ts';
 import { createLocalFrame, lonLat, localM } from '../../core/geo/projection.ts';
 import type { HotTraffic } from '../../feed/hotTraffic.ts';
@@ -530,11 +532,17 @@ export function buildDeckLayers(
       case 'sensor':
       case 'power':
       case 'poi':
-      case 'incident': {
+      case 'incident':
+      case 'energy': {
         let p: [number, number] | null = null;
         if (selection.kind === 'incident') {
           const inc = state.incidents.find((i) => i.id === selection.id);
           if (inc) p = data.toLonLat(inc.x, inc.y);
+        } else if (selection.kind === 'energy') {
+          const g = getGridModel();
+          const xy = [0, 0];
+          if (g !== null && energyAssetXY(m, g, selection.asset, selection.index, xy))
+            p = data.toLonLat(xy[0] as number, xy[1] as number);
         } else {
           const xy =
             selection.kind === 'sensor' ? m.sensors.xy : selection.kind === 'power' ? m.power.xy : m.pois.xy;

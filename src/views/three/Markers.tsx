@@ -125,6 +125,8 @@ function markerSizeOf(sel: Selection): readonly [number, number] {
       return [BEACON_RADIUS_M * 2, 40];
     case 'building':
       return [6, 0];
+    case 'energy':
+      return POWER_SIZE_M;
     default: {
       const never: never = sel;
       throw new Error(`markerSizeOf: unhandled selection ${String(never)}`);
