@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { readScenePackage } from '../src/node/scenePackage.ts';
 import { checkFloodRate } from './flood.ts';
 import { repoRoot } from './prepare.ts';
-import { DEFAULT_REPLAY_SPEED, parseReplayEnd, prepareReplay } from './replayOption.ts';
+import { defaultSpeed, parseReplayEnd, prepareReplay } from './replayOption.ts';
 import { createFeedServer } from './server.ts';
 
 const { values: args } = parseArgs({
@@ -37,12 +37,11 @@ const { values: args } = parseArgs({
 async function main(): Promise<void> {
   const port = Number(args.port);
   const seed = Number(args.seed);
-  const isReplay = args.replay !== undefined;
-  const speed = Number(args.speed ?? (isReplay ? DEFAULT_REPLAY_SPEED : 10));
+  const speed = Number(args.speed ?? defaultSpeed(args.replay));
   const batchHz = Number(args['batch-hz']);
   const vehicles = args.vehicles === undefined ? undefined : Number(args.vehicles);
-  if (vehicles !== undefined && !(Number.isInteger(vehicles) && vehicles >= 0 && vehicles <= 1_000_000))
-    throw new Error(`--vehicles ${args.vehicles}: must be an integer in 0…1,000,000`);
+  if (vehicles !== undefined && !(Number.isInteger(vehicles) && vehicles >= 1 && vehicles <= 1_000_000))
+    throw new Error(`--vehicles ${args.vehicles}: must be an integer in 1…1,000,000`);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new Error(`--port ${args.port}: not a port number`);
   if (!Number.isInteger(seed)) throw new Error(`--seed ${args.seed}: must be an integer`);
@@ -68,10 +67,12 @@ async function main(): Promise<void> {
   const startSimMs =
     args.start !== undefined
       ? Date.parse(args.start)
-      : (prepared?.startSimMs ?? Date.parse('2026-03-02T06:30:00+08:00'));
+      : ((prepared?.kind === 'readings' ? prepared.startSimMs : null) ??
+        Date.parse('2026-03-02T06:30:00+08:00'));
   if (!Number.isFinite(startSimMs)) throw new Error(`--start ${args.start}: not an ISO date-time`);
-  const sceneName = prepared?.sceneName ?? args.scene;
-  const scene = prepared?.scene ?? (await readScenePackage(scenesDir, args.scene));
+  const readings = prepared?.kind === 'readings' ? prepared : null;
+  const sceneName = readings?.sceneName ?? args.scene;
+  const scene = readings?.scene ?? (await readScenePackage(scenesDir, args.scene));
   const server = await createFeedServer({
     scene,
     sceneName,
@@ -83,7 +84,8 @@ async function main(): Promise<void> {
     batchHz,
     ...(floodRate > 0 ? { flood: { readingsPerS: floodRate } } : {}),
     ...(vehicles !== undefined ? { vehicles } : {}),
-    ...(prepared !== null ? { replay: prepared.replay } : {}),
+    ...(readings !== null ? { replay: readings.replay } : {}),
+    ...(prepared?.kind === 'energy' ? { sim: prepared.sim } : {}),
     staticDirs: [{ urlPrefix: '/scenes/', dir: scenesDir }],
     log: (line) => console.log(`[mock-server] ${line}`),
   });

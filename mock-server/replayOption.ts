@@ -1,8 +1,12 @@
 /**
- * `--replay <name>` for main.ts and start.ts: loads a recorded feed, makes sure its scene package exists and returns
- * what createFeedServer needs. Only `metr-la` exists today (metrLa.ts).
+ * `--replay <name>` for main.ts and start.ts: loads a recorded feed and returns what createFeedServer needs.
+ * `metr-la` (metrLa.ts) replaces the simulator's readings with the recorded speeds on its own generated scene;
+ * `tetouan` (tetouanReplay.ts) keeps the chosen scene and the simulator, and drives three feeders of the live
+ * energy model with the recorded zone loads.
  */
 import type { CityModel } from '../src/core/scene/types.ts';
+import type { CitySimOptions } from '../src/core/sim/citySimulator.ts';
+import { loadTetouan, TETOUAN_PEAK_SHARE_OF_RATING } from './tetouanReplay.ts';
 import { readScenePackage } from '../src/node/scenePackage.ts';
 import {
   createMetrLaReplay,
@@ -16,18 +20,30 @@ import {
 import type { ReadingReplay } from './server.ts';
 
 /** Recorded feeds `--replay` accepts. */
-export const REPLAYS = ['metr-la'] as const;
+export const REPLAYS = ['metr-la', 'tetouan'] as const;
 
 /** Default simulation speed of a replay: 60 × (one 5-minute METR-LA row every 5 real seconds). */
 export const DEFAULT_REPLAY_SPEED = 60;
 
 /** Everything a replaying feed server needs. */
-export interface PreparedReplay {
-  readonly sceneName: string;
-  readonly scene: CityModel;
-  readonly replay: ReadingReplay;
-  /** Simulation time of the first row. */
-  readonly startSimMs: number;
+export type PreparedReplay =
+  | {
+      readonly kind: 'readings';
+      readonly sceneName: string;
+      readonly scene: CityModel;
+      readonly replay: ReadingReplay;
+      /** Simulation time of the first row. */
+      readonly startSimMs: number;
+    }
+  | {
+      /** Runs on the chosen scene; only the simulator's energy options change. */
+      readonly kind: 'energy';
+      readonly sim: Pick<CitySimOptions, 'energy'>;
+    };
+
+/** Default simulation speed: 60 for a readings replay, the simulator's 10 otherwise. */
+export function defaultSpeed(replay: string | undefined): number {
+  return replay === 'metr-la' ? DEFAULT_REPLAY_SPEED : 10;
 }
 
 /** Parses `--replay-end`. */
@@ -47,6 +63,17 @@ export async function prepareReplay(
     log: (line: string) => void;
   },
 ): Promise<PreparedReplay> {
+  if (name === 'tetouan') {
+    const dir = opts.dataDir ?? defaultMetrLaDir(opts.repoRoot);
+    const series = await loadTetouan(dir);
+    opts.log(
+      `Tétouan replay: ${series.rowCount} rows of ${series.fileName} on the three largest feeders (peak at ${TETOUAN_PEAK_SHARE_OF_RATING * 100} % of their rating)`,
+    );
+    return {
+      kind: 'energy',
+      sim: { energy: { tetouan: { series, peakShareOfRating: TETOUAN_PEAK_SHARE_OF_RATING } } },
+    };
+  }
   if (name !== 'metr-la') throw new Error(`--replay ${name}: unknown replay (known: ${REPLAYS.join(', ')})`);
   const data = await loadMetrLa(opts.dataDir ?? defaultMetrLaDir(opts.repoRoot));
   await ensureMetrLaScene(opts.scenesDir, data, opts.log);
@@ -57,6 +84,7 @@ export async function prepareReplay(
     );
   }
   return {
+    kind: 'readings',
     sceneName: METR_LA_SCENE,
     scene,
     replay: createMetrLaReplay(data, opts.end),

@@ -18,6 +18,9 @@ import {
   encodeReadingBatch,
   parseHello,
   parseLinkSeriesRequest,
+  parseEnergySeriesRequest,
+  type EnergyCounts,
+  type EnergyMessage,
   parseResyncRequest,
   type EventMessage,
   type KpiMessage,
@@ -33,6 +36,7 @@ import type { ReadingColumns as ReadingColumnsT } from '../src/core/protocol/ind
 import { ReplayRing } from './replayRing.ts';
 import { createStaticHandler, type StaticDir } from './staticFiles.ts';
 import { TrafficStreams, type TrafficSource } from './trafficStreams.ts';
+import { EnergyStreams } from './energyStreams.ts';
 
 /**
  * A source of readings that replaces the simulator (e.g. the METR-LA replay, metrLa.ts): each tick appends the
@@ -93,6 +97,8 @@ export interface FeedServerOptions {
       | { kind: 'trips'; bytes: Uint8Array }
       | { kind: 'kpis'; message: KpiMessage },
   ) => void;
+  /** Called with every emitted energy message: state bytes and `energy` stream messages (tests and tools). */
+  onEnergy?: (m: { kind: 'state'; bytes: Uint8Array } | { kind: 'energy'; message: EnergyMessage }) => void;
   /**
    * Benchmark mode (bench/feedBrowser.ts, flood.ts): tops every batch up with random but valid readings over the
    * scene's sensors so the feed carries `readingsPerS` in total. Off by default.
@@ -115,6 +121,9 @@ export interface ServerStats {
   linkStates: number;
   kpis: number;
   tripBatches: number;
+  /** Energy-state messages and `energy` stream messages emitted. */
+  energyStates: number;
+  energyMessages: number;
   /** Client messages rejected (validation, unknown events, transport-level parse/size errors). */
   rejected: number;
   rejectedByReason: Record<string, number>;
@@ -156,8 +165,8 @@ export async function createFeedServer(opts: FeedServerOptions): Promise<FeedSer
   const linkCount = opts.scene.roads.linkCount;
   let simOpts: CitySimOptions = { ...opts.sim, seed: opts.seed };
   if (opts.vehicles !== undefined) {
-    if (!(Number.isInteger(opts.vehicles) && opts.vehicles >= 0))
-      throw new RangeError(`vehicles ${opts.vehicles}: expected a non-negative integer`);
+    if (!(Number.isInteger(opts.vehicles) && opts.vehicles >= 1))
+      throw new RangeError(`vehicles ${opts.vehicles}: expected a positive integer`);
     simOpts = { ...simOpts, traffic: { ...simOpts.traffic, targetVehicles: opts.vehicles } };
   }
   const replay = opts.replay ?? null;
@@ -170,6 +179,20 @@ export async function createFeedServer(opts: FeedServerOptions): Promise<FeedSer
     replayWindowTrips: opts.replayWindowTrips ?? Math.round(600 * batchHz),
     ...(opts.seriesHours !== undefined ? { seriesHours: opts.seriesHours } : {}),
   });
+  // The energy model (src/core/energy/city via CitySimulator.energy); absent in replay mode or when turned off.
+  const energy = sim?.energy ?? null;
+  const energyCounts: EnergyCounts | null =
+    energy === null
+      ? null
+      : {
+          bus: energy.grid.busCount,
+          hvLine: energy.grid.hvLineCount,
+          station: energy.grid.stationCount,
+          feeder: energy.grid.feederCount,
+          storage: energy.grid.storage.count,
+          pv: energy.grid.pv.count,
+        };
+  const energyStreams = energyCounts === null ? null : new EnergyStreams({ counts: energyCounts });
   const seriesRate = opts.seriesRatePerS ?? 5;
   const batches = new ReplayRing<Uint8Array>(opts.replayWindowBatches ?? Math.round(600 * batchHz));
   const events = new ReplayRing<EventMessage>(opts.replayWindowEvents ?? 10_000);
@@ -193,6 +216,8 @@ export async function createFeedServer(opts: FeedServerOptions): Promise<FeedSer
     linkStates: 0,
     kpis: 0,
     tripBatches: 0,
+    energyStates: 0,
+    energyMessages: 0,
     rejected: 0,
     rejectedByReason: {},
     simTimeMs: opts.startSimMs,
@@ -283,6 +308,31 @@ export async function createFeedServer(opts: FeedServerOptions): Promise<FeedSer
         io.to(ROOM).emit(FeedEvent.trips, t.trips);
       }
     }
+    if (energy !== null && energyStreams !== null) {
+      const e = energyStreams.tick(energy.model);
+      for (const m of e.messages) {
+        stats.energyMessages++;
+        opts.onEnergy?.({ kind: 'energy', message: m });
+        io.to(ROOM).emit(FeedEvent.energy, m);
+      }
+      if (e.state !== null) {
+        stats.energyStates++;
+        opts.onEnergy?.({ kind: 'state', bytes: e.state });
+        io.to(ROOM).emit(FeedEvent.energyState, e.state);
+      }
+    }
+  }
+
+  /**
+   * Sends the `energy` messages after `afterSeq` still in the ring (all of them after a snapshot: the day's balance
+   * history), then the latest energy state unless the client already applied it.
+   */
+  function sendEnergy(socket: Socket, afterSeq: number, afterState: number): void {
+    if (energyStreams === null) return;
+    const ring = energyStreams.messages;
+    ring.forEachAfter(Math.max(afterSeq, ring.first - 1), (_s, m) => socket.emit(FeedEvent.energy, m));
+    const st = energyStreams.latestState;
+    if (st !== null && energyStreams.stateSeq > afterState) socket.emit(FeedEvent.energyState, st);
   }
 
   /** Sends the latest link state and KPIs unless the client already applied them (`after` = its sequences). */
@@ -317,7 +367,14 @@ export async function createFeedServer(opts: FeedServerOptions): Promise<FeedSer
     );
     const base: Snapshot = {
       reason,
-      seq: { readings: batches.last, events: events.last, trips: trafficStreams.trips.last },
+      seq: {
+        readings: batches.last,
+        events: events.last,
+        trips: trafficStreams.trips.last,
+        ...(energyStreams === null
+          ? {}
+          : { energy: energyStreams.messages.last, energyState: energyStreams.stateSeq }),
+      },
       nextReadingSeq,
       simTimeMs: lastTickSimMs,
       incidents: sim?.openIncidents() ?? [],
@@ -329,8 +386,10 @@ export async function createFeedServer(opts: FeedServerOptions): Promise<FeedSer
   function sendSnapshot(socket: Socket, reason: Snapshot['reason']): void {
     stats.snapshots++;
     socket.emit(FeedEvent.snapshot, buildSnapshot(reason));
-    // A snapshot replaces the client's traffic state too: the latest state messages follow it, always.
+    // A snapshot replaces the client's traffic and energy state too: the latest state messages follow it, always,
+    // and the energy history (the ring's messages) with them.
     sendTrafficState(socket, { linkState: 0, kpis: 0 });
+    sendEnergy(socket, 0, 0);
     if (reason === 'behind-window' || reason === 'ahead-of-server') {
       const notice: Notice = {
         code: 'resynced',
@@ -349,6 +408,8 @@ export async function createFeedServer(opts: FeedServerOptions): Promise<FeedSer
     const rTrips = r?.trips ?? tripRing.last;
     const rLinkState = r?.linkState ?? trafficStreams.linkStateSeq;
     const rKpis = r?.kpis ?? trafficStreams.latestKpis?.seq ?? 0;
+    const rEnergy = r?.energy ?? energyStreams?.messages.last ?? 0;
+    const rEnergyState = r?.energyState ?? energyStreams?.stateSeq ?? 0;
     let mode: Welcome['mode'] = 'snapshot';
     let reason: Snapshot['reason'] = 'initial';
     if (r !== null) {
@@ -357,7 +418,9 @@ export async function createFeedServer(opts: FeedServerOptions): Promise<FeedSer
         r.events > events.last ||
         rTrips > tripRing.last ||
         rLinkState > trafficStreams.linkStateSeq ||
-        rKpis > (trafficStreams.latestKpis?.seq ?? 0)
+        rKpis > (trafficStreams.latestKpis?.seq ?? 0) ||
+        rEnergy > (energyStreams?.messages.last ?? 0) ||
+        rEnergyState > (energyStreams?.stateSeq ?? 0)
       )
         reason = 'ahead-of-server';
       else if (
@@ -380,6 +443,7 @@ export async function createFeedServer(opts: FeedServerOptions): Promise<FeedSer
         trips: { first: tripRing.first, last: tripRing.last },
       },
       linkCount,
+      ...(energyCounts === null ? {} : { energy: energyCounts }),
       mode,
     };
     socket.emit(FeedEvent.welcome, w);
@@ -390,6 +454,8 @@ export async function createFeedServer(opts: FeedServerOptions): Promise<FeedSer
       events.forEachAfter(r.events, (_s, ev) => socket.emit(FeedEvent.event, ev));
       tripRing.forEachAfter(rTrips, (_s, bytes) => socket.emit(FeedEvent.trips, bytes));
       sendTrafficState(socket, { linkState: rLinkState, kpis: rKpis });
+      // Energy messages older than the ring are history only (no state is lost): the client starts its chart over.
+      sendEnergy(socket, rEnergy, rEnergyState);
     } else {
       sendSnapshot(socket, reason);
     }
@@ -450,6 +516,26 @@ export async function createFeedServer(opts: FeedServerOptions): Promise<FeedSer
           if (traffic === null)
             return answer('linkSeries: this server runs no traffic model (replay mode or no road links)');
           ack(trafficStreams.series(q.value.link));
+        } else if (event === FeedEvent.energySeries) {
+          const last = args[args.length - 1];
+          const ack = typeof last === 'function' ? (last as (answer: unknown) => void) : null;
+          const answer = (reason: string): void => {
+            reject(socket, FeedEvent.energySeries, reason);
+            ack?.({ ok: false, reason });
+          };
+          const t = now();
+          seriesTokens = Math.min(2 * seriesRate, seriesTokens + ((t - seriesRefillAt) / 1000) * seriesRate);
+          seriesRefillAt = t;
+          if (ack === null) return answer('energySeries: no acknowledgement callback (emit with a callback)');
+          if (!greeted) return answer('order: energySeries before hello');
+          if (energyCounts === null || energyStreams === null)
+            return answer('energySeries: this server runs no energy model (replay mode)');
+          if (seriesTokens < 1)
+            return answer(`rate: more than ${seriesRate} series requests per second (retry later)`);
+          seriesTokens--;
+          const q = parseEnergySeriesRequest(args[0], energyCounts);
+          if (!q.ok) return answer(q.reason);
+          ack(energyStreams.series(q.value.kind, q.value.index));
         } else {
           reject(socket, String(event).slice(0, 64), `unknown event: ${String(event).slice(0, 64)}`);
         }

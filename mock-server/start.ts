@@ -16,7 +16,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { readScenePackage } from '../src/node/scenePackage.ts';
 import { distDir, ensureBuild, ensureScene, repoRoot as root, scenesDir } from './prepare.ts';
-import { DEFAULT_REPLAY_SPEED, parseReplayEnd, prepareReplay } from './replayOption.ts';
+import { defaultSpeed, parseReplayEnd, prepareReplay } from './replayOption.ts';
 import { createFeedServer } from './server.ts';
 
 const { values: args } = parseArgs({
@@ -39,11 +39,11 @@ const log = (line: string): void => console.log(`[citybrain] ${line}`);
 
 async function main(): Promise<void> {
   const port = Number(args.port);
-  const speed = Number(args.speed ?? (args.replay !== undefined ? DEFAULT_REPLAY_SPEED : 10));
+  const speed = Number(args.speed ?? defaultSpeed(args.replay));
   const seed = Number(args.seed);
   const vehicles = args.vehicles === undefined ? undefined : Number(args.vehicles);
-  if (vehicles !== undefined && !(Number.isInteger(vehicles) && vehicles >= 0 && vehicles <= 1_000_000))
-    throw new Error(`--vehicles ${args.vehicles}: must be an integer in 0…1,000,000`);
+  if (vehicles !== undefined && !(Number.isInteger(vehicles) && vehicles >= 1 && vehicles <= 1_000_000))
+    throw new Error(`--vehicles ${args.vehicles}: must be an integer in 1…1,000,000`);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new Error(`--port ${args.port}: not a port number`);
   if (!(speed > 0))
@@ -61,17 +61,19 @@ async function main(): Promise<void> {
           log,
           ...(args['data-dir'] !== undefined ? { dataDir: path.resolve(args['data-dir']) } : {}),
         });
-  const sceneName = prepared?.sceneName ?? args.scene;
-  if (prepared === null) await ensureScene(sceneName, log);
-  const scene = prepared?.scene ?? (await readScenePackage(scenesDir, sceneName));
+  const readings = prepared?.kind === 'readings' ? prepared : null;
+  const sceneName = readings?.sceneName ?? args.scene;
+  if (readings === null) await ensureScene(sceneName, log);
+  const scene = readings?.scene ?? (await readScenePackage(scenesDir, sceneName));
   const startArg = args.start === undefined ? undefined : Date.parse(args.start);
   if (startArg !== undefined && !Number.isFinite(startArg))
     throw new Error(`--start ${args.start}: not an ISO date-time (e.g. 2026-03-02T17:20:00+08:00)`);
-  const startSimMs = startArg ?? prepared?.startSimMs ?? defaultStartSimMs();
+  const startSimMs = startArg ?? readings?.startSimMs ?? defaultStartSimMs();
   // Replay and traffic options shared by the dev and the built server.
   const extra = {
     ...(vehicles !== undefined ? { vehicles } : {}),
-    ...(prepared !== null ? { replay: prepared.replay, defaultScene: prepared.sceneName } : {}),
+    ...(readings !== null ? { replay: readings.replay, defaultScene: readings.sceneName } : {}),
+    ...(prepared?.kind === 'energy' ? { sim: prepared.sim } : {}),
   };
 
   if (args.dev) {
@@ -103,7 +105,7 @@ async function main(): Promise<void> {
       },
     });
     await vite.listen();
-    const q = prepared !== null ? `?scene=${prepared.sceneName}` : '';
+    const q = readings !== null ? `?scene=${readings.sceneName}` : '';
     log(`dev server with hot reload: http://${displayHost(args.host)}:${port}/${q}  (feed on ${feed.url})`);
     return;
   }

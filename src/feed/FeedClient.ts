@@ -17,6 +17,16 @@ import {
   decodeTripBatch,
   parseEventMessage,
   parseKpiMessage,
+  parseEnergyMessage,
+  parseEnergySeriesAnswer,
+  parseEnergySeriesRequest,
+  decodeEnergyState,
+  createEnergyStateColumns,
+  sameEnergyCounts,
+  type DecodedEnergyState,
+  type EnergyAssetKind,
+  type EnergyCounts,
+  type EnergyMessage,
   parseLinkSeriesAnswer,
   parseNotice,
   parseSnapshot,
@@ -33,6 +43,8 @@ import type { ConnectionState, FeedSlice, FeedStats, Incident } from '../state/f
 import { MergeBuffer } from './frameBatch.ts';
 import { emptyTrips } from './hotTraffic.ts';
 import type { LinkSeries } from './series.ts';
+import type { EnergySeries } from './energySeries.ts';
+import { packEnergyColumns, type EnergyHandover } from './energyFrame.ts';
 import type { TrafficHandover } from './trafficFrame.ts';
 import { cloneTrips, mergeTrips } from './vehicleTrips.ts';
 
@@ -99,8 +111,10 @@ export class FeedClient {
     welcomes: 0,
     busyMs: 0,
   };
-  /** Last applied sequence per stream (linkState and kpis: of the last applied latest-wins state message). */
-  readonly lastSeq = { readings: 0, events: 0, trips: 0, linkState: 0, kpis: 0 };
+  /** Last applied sequence per stream (linkState, kpis, energyState: of the last applied latest-wins message). */
+  readonly lastSeq = { readings: 0, events: 0, trips: 0, linkState: 0, kpis: 0, energy: 0, energyState: 0 };
+  /** Element counts of the server's grid model (from welcome; null = no energy model). */
+  energyCounts: EnergyCounts | null = null;
   /** Road links of the server's scene (from welcome; 0 = no traffic model). */
   linkCount = 0;
   private hasState: boolean;
@@ -120,6 +134,8 @@ export class FeedClient {
   private statsTimer: ReturnType<typeof setInterval> | null = null;
   private readonly openIncidents = new Map<string, IncidentRecord>();
   private speed = 1;
+  /** True until the first welcome's energy counts were handed over. */
+  private lastWelcomeCountsUnsent = true;
   private welcomeSimMs = 0;
   private welcomeAtMs = 0;
   private newestSimMs = 0;
@@ -136,6 +152,16 @@ export class FeedClient {
   /** Trip batches received since the last merge: merged once per pull, not once per batch (a resume may replay
    * thousands of batches in a burst, and each merge copies the whole set). */
   private pendingTrips: DecodedTripBatch[] = [];
+  private readonly decodedEnergy: DecodedEnergyState = {
+    seq: 0,
+    simTimeMs: 0,
+    counts: { bus: 0, hvLine: 0, station: 0, feeder: 0, storage: 0, pv: 0 },
+    columns: createEnergyStateColumns({ bus: 0, hvLine: 0, station: 0, feeder: 0, storage: 0, pv: 0 }),
+  };
+  /** Energy changes not yet handed over (see energyFrame.ts). */
+  private energyReset: { counts: EnergyCounts | null } | null = null;
+  private pendingEnergyState: { simTimeMs: number; values: Float32Array } | null = null;
+  private pendingEnergyMessages: EnergyMessage[] = [];
   /** Creates an idle client. */
   constructor(private readonly opts: FeedClientOptions) {
     this.now = opts.now ?? Date.now;
@@ -149,6 +175,8 @@ export class FeedClient {
       this.lastSeq.trips = r.trips ?? 0;
       this.lastSeq.linkState = r.linkState ?? 0;
       this.lastSeq.kpis = r.kpis ?? 0;
+      this.lastSeq.energy = r.energy ?? 0;
+      this.lastSeq.energyState = r.energyState ?? 0;
     }
   }
 
@@ -178,6 +206,8 @@ export class FeedClient {
     s.on(FeedEvent.linkState, (m: unknown) => this.guard('linkState', () => this.onLinkState(m)));
     s.on(FeedEvent.kpis, (m: unknown) => this.guard('kpis', () => this.onKpis(m)));
     s.on(FeedEvent.trips, (m: unknown) => this.guard('trips', () => this.onTrips(m)));
+    s.on(FeedEvent.energyState, (m: unknown) => this.guard('energyState', () => this.onEnergyState(m)));
+    s.on(FeedEvent.energy, (m: unknown) => this.guard('energy', () => this.onEnergy(m)));
     s.on(FeedEvent.rejected, (m: unknown) => this.warn(`server rejected our message: ${JSON.stringify(m)}`));
     this.windowStartMs = this.now();
     this.statsTimer = setInterval(() => this.publishStats(), this.opts.statsIntervalMs ?? 1000);
@@ -221,6 +251,56 @@ export class FeedClient {
     this.pendingLink = null;
     this.tripsDirty = false;
     return h;
+  }
+
+  /** The energy changes since the last call (energyFrame.ts), or null. */
+  pullEnergy(): EnergyHandover | null {
+    if (
+      this.energyReset === null &&
+      this.pendingEnergyState === null &&
+      this.pendingEnergyMessages.length === 0
+    )
+      return null;
+    const h: EnergyHandover = {
+      reset: this.energyReset,
+      state: this.pendingEnergyState,
+      messages: this.pendingEnergyMessages,
+    };
+    this.energyReset = null;
+    this.pendingEnergyState = null;
+    this.pendingEnergyMessages = [];
+    return h;
+  }
+
+  /**
+   * Asks the server for the history of one energy asset (docs/protocol.md §3c). Rejects with a clear Error when the
+   * feed is not connected, the server runs no energy model, the index is out of range, the server refuses (its
+   * reason) or no answer comes in time.
+   */
+  requestEnergySeries(kind: EnergyAssetKind, index: number, timeoutMs = 5000): Promise<EnergySeries> {
+    return new Promise((resolve, reject) => {
+      const what = `energy series ${kind} ${index}`;
+      const s = this.socket;
+      if (s === null || !s.connected || !this.greeted)
+        return reject(new Error(`${what}: the live feed is not connected`));
+      const counts = this.energyCounts;
+      if (counts === null) return reject(new Error(`${what}: the server runs no energy model`));
+      const q = parseEnergySeriesRequest({ kind, index }, counts);
+      if (!q.ok) return reject(new Error(`${what}: ${q.reason}`));
+      s.timeout(timeoutMs).emit(FeedEvent.energySeries, q.value, (err: Error | null, answer: unknown) => {
+        if (err !== null) return reject(new Error(`${what}: no answer within ${timeoutMs} ms`));
+        const a = parseEnergySeriesAnswer(answer, q.value);
+        if (!a.ok) {
+          this.reject(a.reason);
+          return reject(new Error(`${what}: invalid answer (${a.reason})`));
+        }
+        const v = a.value;
+        if (!v.ok) return reject(new Error(`${what}: refused by the server: ${v.reason}`));
+        const values: Record<string, Float32Array> = {};
+        for (const [k, arr] of Object.entries(v.values)) values[k] = Float32Array.from(arr);
+        resolve({ kind, index, simTimeMs: Float64Array.from(v.simTimeMs), values });
+      });
+    });
   }
 
   /** The trips being animated now (tests). */
@@ -300,7 +380,15 @@ export class FeedClient {
       protocol: PROTOCOL_VERSION,
       scene: this.opts.sceneName,
       resume: this.hasState
-        ? { readings: q.readings, events: q.events, trips: q.trips, linkState: q.linkState, kpis: q.kpis }
+        ? {
+            readings: q.readings,
+            events: q.events,
+            trips: q.trips,
+            linkState: q.linkState,
+            kpis: q.kpis,
+            energy: q.energy,
+            energyState: q.energyState,
+          }
         : null,
     };
     this.socket?.emit(FeedEvent.hello, hello);
@@ -348,6 +436,21 @@ export class FeedClient {
       this.trips = emptyTrips();
       this.pendingTrips = [];
       this.tripsDirty = true;
+    }
+    const ec = w.value.energy ?? null;
+    const same =
+      ec === null
+        ? this.energyCounts === null
+        : this.energyCounts !== null && sameEnergyCounts(ec, this.energyCounts);
+    if (!same || this.lastWelcomeCountsUnsent) {
+      // Another grid model (or the first welcome): the main thread resets its energy state and hot buffers.
+      this.energyCounts = ec;
+      this.energyReset = { counts: ec };
+      this.pendingEnergyState = null;
+      this.pendingEnergyMessages = [];
+      this.lastSeq.energy = 0;
+      this.lastSeq.energyState = 0;
+      this.lastWelcomeCountsUnsent = false;
     }
     this.speed = w.value.speed;
     this.welcomeSimMs = w.value.simTimeMs;
@@ -436,6 +539,12 @@ export class FeedClient {
     this.lastSeq.trips = snap.seq.trips ?? 0;
     this.lastSeq.linkState = 0;
     this.lastSeq.kpis = 0;
+    // Energy: the server resends its whole message ring (the day's history) and the latest state after a snapshot.
+    this.lastSeq.energy = 0;
+    this.lastSeq.energyState = 0;
+    this.energyReset = { counts: this.energyCounts };
+    this.pendingEnergyState = null;
+    this.pendingEnergyMessages = [];
     this.pendingLink = new Float32Array(3 * this.linkCount).fill(Number.NaN);
     this.pendingLinkSimMs = 0;
     let snapTrips: DecodedTripBatch | null = null;
@@ -490,6 +599,46 @@ export class FeedClient {
     link.set(d.vc, 2 * n);
     this.pendingLink = link;
     this.pendingLinkSimMs = d.simTimeMs;
+  }
+
+  private onEnergyState(m: unknown): void {
+    this.counters.messages++;
+    this.windowMessages++;
+    if (!this.greeted) return this.reject('energyState: before welcome');
+    const counts = this.energyCounts;
+    if (counts === null) return this.reject('energyState: the welcome announced no energy model');
+    const d = this.decodedEnergy;
+    const r = decodeEnergyState(m, counts, d);
+    if (!r.ok) return this.reject(r.reason);
+    if (this.awaitingSnapshot) return;
+    // Latest wins, as link state.
+    if (d.seq <= this.lastSeq.energyState) {
+      this.counters.duplicates++;
+      return;
+    }
+    this.lastSeq.energyState = d.seq;
+    this.pendingEnergyState = { simTimeMs: d.simTimeMs, values: packEnergyColumns(counts, d.columns) };
+  }
+
+  private onEnergy(m: unknown): void {
+    this.counters.messages++;
+    this.windowMessages++;
+    if (!this.greeted) return this.reject('energy: before welcome');
+    const counts = this.energyCounts;
+    if (counts === null) return this.reject('energy: the welcome announced no energy model');
+    const e = parseEnergyMessage(m, counts);
+    if (!e.ok) return this.reject(e.reason);
+    if (this.awaitingSnapshot) return;
+    // A skipped sequence is history older than the server's ring (no state lost: each message carries the active
+    // alarms), so it is applied, not resynced; older or repeated messages are duplicates.
+    if (e.value.seq <= this.lastSeq.energy) {
+      this.counters.duplicates++;
+      return;
+    }
+    this.lastSeq.energy = e.value.seq;
+    this.pendingEnergyMessages.push(e.value);
+    // Bounds what a long burst holds (the store keeps 24 h anyway).
+    if (this.pendingEnergyMessages.length > 2000) this.pendingEnergyMessages.splice(0, 1000);
   }
 
   private onKpis(m: unknown): void {

@@ -4,6 +4,7 @@
  */
 import { FeedClient } from './FeedClient.ts';
 import { trafficTransfer } from './trafficFrame.ts';
+import { energyTransfer } from './energyFrame.ts';
 import type { FromWorker, ToWorker } from './workerMessages.ts';
 
 interface WorkerScope {
@@ -38,10 +39,11 @@ scope.onmessage = (e) => {
     case 'pull': {
       const buffer = client?.pull(m.recycle) ?? null;
       const traffic = client?.pullTraffic() ?? null;
-      // Without traffic changes (most frames) the options are exactly what they were before traffic existed.
+      const energy = client?.pullEnergy() ?? null;
+      // Without traffic or energy changes (most frames) the options are what they were before those existed.
       let options: { transfer?: Transferable[] } = buffer === null ? {} : { transfer: [buffer] };
-      if (traffic !== null) {
-        const transfer: Transferable[] = trafficTransfer(traffic);
+      if (traffic !== null || energy !== null) {
+        const transfer: Transferable[] = [...trafficTransfer(traffic), ...energyTransfer(energy)];
         if (buffer !== null) transfer.push(buffer);
         options = { transfer };
       }
@@ -53,6 +55,7 @@ scope.onmessage = (e) => {
           busyMs: client?.counters.busyMs ?? 0,
           atMs: performance.timeOrigin + performance.now(),
           traffic,
+          energy,
         },
         options,
       );
@@ -84,6 +87,38 @@ scope.onmessage = (e) => {
           ),
         (err: unknown) =>
           post({ type: 'series', id, series: null, error: err instanceof Error ? err.message : String(err) }),
+      );
+      break;
+    }
+    case 'energySeries': {
+      const { id, kind, index } = m;
+      if (client === null) {
+        post({
+          type: 'energySeries',
+          id,
+          series: null,
+          error: `energy series ${kind} ${index}: the live feed is not running`,
+        });
+        break;
+      }
+      client.requestEnergySeries(kind, index).then(
+        (series) =>
+          scope.postMessage(
+            { type: 'energySeries', id, series, error: '' },
+            {
+              transfer: [
+                series.simTimeMs.buffer,
+                ...Object.values(series.values).map((v) => v.buffer as ArrayBuffer),
+              ],
+            },
+          ),
+        (err: unknown) =>
+          post({
+            type: 'energySeries',
+            id,
+            series: null,
+            error: err instanceof Error ? err.message : String(err),
+          }),
       );
       break;
     }

@@ -12,6 +12,11 @@ import type { HotBuffers } from './hotBuffers.ts';
 import { hotTraffic, hotVehicles, type HotTraffic, type HotVehicles } from './hotTraffic.ts';
 import { setLinkSeriesRequester, type LinkSeries } from './series.ts';
 import { applyTraffic } from './trafficFrame.ts';
+import { applyEnergy, type EnergyHandover } from './energyFrame.ts';
+import { hotEnergy, type HotEnergy } from './hotEnergy.ts';
+import { setEnergySeriesRequester, type EnergySeries } from './energySeries.ts';
+import { getGridModel, gridCounts } from '../app/gridHolder.ts';
+import type { EnergyCounts } from '../core/protocol/energyState.ts';
 import type { FromWorker, ToWorker } from './workerMessages.ts';
 
 /** How long a link series request may take before it fails, ms. */
@@ -28,6 +33,10 @@ export interface StartFeedOptions {
   traffic?: HotTraffic;
   /** Animated trips (default: the page's hotVehicles). */
   vehicles?: HotVehicles;
+  /** Live energy state (default: the page's hotEnergy). */
+  energy?: HotEnergy;
+  /** Counts of the client's grid model (default: the current scene's, src/app/gridHolder.ts). */
+  gridCounts?: () => EnergyCounts | null;
   /** Resume from these sequences (default: fresh, snapshot). */
   resumeFrom?: StreamSeqs | null;
 }
@@ -45,6 +54,30 @@ export function storeSink(store: AppStore): FeedSink {
   };
 }
 
+/**
+ * Applies energy hand-overs to the store and hot buffers, checking the server's grid model against the client's:
+ * a mismatch leaves the energy views empty with a notice that says why.
+ */
+function energyApplier(opts: StartFeedOptions): (h: EnergyHandover) => void {
+  const hot = opts.energy ?? hotEnergy;
+  const counts =
+    opts.gridCounts ??
+    ((): EnergyCounts | null => {
+      const g = getGridModel();
+      return g === null ? null : gridCounts(g);
+    });
+  return (h) => {
+    applyEnergy(opts.store, hot, h, counts(), (server, client) =>
+      opts.store.getState().setFeedNotice({
+        level: 'warn',
+        zh: `能源数据与本地电网模型不一致（服务器 ${server.bus} 个母线，本地 ${client?.bus ?? 0} 个），能源图层已停用`,
+        en: `The server's grid model differs from this page's (${server.bus} buses vs ${client?.bus ?? 0}): energy views are off`,
+        atMs: Date.now(),
+      }),
+    );
+  };
+}
+
 /** Starts the feed; returns a handle to stop it. */
 export function startFeed(opts: StartFeedOptions): { stop(): void } {
   const url = opts.url ?? globalThis.location.origin;
@@ -56,6 +89,25 @@ export function startFeed(opts: StartFeedOptions): { stop(): void } {
   const sink = storeSink(opts.store);
   const traffic = opts.traffic ?? hotTraffic;
   const vehicles = opts.vehicles ?? hotVehicles;
+  const applyE = energyApplier(opts);
+  const pendingEnergy = new Map<
+    number,
+    { resolve(s: EnergySeries): void; reject(e: Error): void; timer: ReturnType<typeof setTimeout> }
+  >();
+  setEnergySeriesRequester(
+    (kind, index) =>
+      new Promise<EnergySeries>((resolve, reject) => {
+        const id = ++seriesId;
+        const timer = setTimeout(() => {
+          pendingEnergy.delete(id);
+          reject(
+            new Error(`energy series ${kind} ${index}: no answer within ${SERIES_TIMEOUT_MS + 1000} ms`),
+          );
+        }, SERIES_TIMEOUT_MS + 1000);
+        pendingEnergy.set(id, { resolve, reject, timer });
+        send({ type: 'energySeries', id, kind, index });
+      }),
+  );
   const pendingSeries = new Map<
     number,
     { resolve(s: LinkSeries): void; reject(e: Error): void; timer: ReturnType<typeof setTimeout> }
@@ -93,6 +145,7 @@ export function startFeed(opts: StartFeedOptions): { stop(): void } {
           recycle = m.buffer;
         }
         if (m.traffic !== null) applyTraffic(traffic, vehicles, m.traffic);
+        if (m.energy !== null) applyE(m.energy);
         // Main-thread cost of this frame's hand-over: handler + applyBatch (bench/feedBrowser.ts).
         recordFrame(entries, performance.now() - t0, m.readings, m.busyMs, m.atMs);
         break;
@@ -115,6 +168,15 @@ export function startFeed(opts: StartFeedOptions): { stop(): void } {
       case 'kpis':
         sink.kpis(m.kpis);
         break;
+      case 'energySeries': {
+        const p = pendingEnergy.get(m.id);
+        if (p === undefined) break;
+        pendingEnergy.delete(m.id);
+        clearTimeout(p.timer);
+        if (m.series !== null) p.resolve(m.series);
+        else p.reject(new Error(m.error));
+        break;
+      }
       case 'series': {
         const p = pendingSeries.get(m.id);
         if (p === undefined) break; // timed out already
@@ -159,11 +221,17 @@ export function startFeed(opts: StartFeedOptions): { stop(): void } {
       send({ type: 'stop' });
       worker.terminate();
       setLinkSeriesRequester(null);
+      setEnergySeriesRequester(null);
       for (const p of pendingSeries.values()) {
         clearTimeout(p.timer);
         p.reject(new Error('link series: the live feed stopped'));
       }
       pendingSeries.clear();
+      for (const p of pendingEnergy.values()) {
+        clearTimeout(p.timer);
+        p.reject(new Error('energy series: the live feed stopped'));
+      }
+      pendingEnergy.clear();
     },
   };
 }
@@ -180,6 +248,7 @@ export function startInThread(
   const client = new FeedClient({ url, sceneName: opts.sceneName, sink: storeSink(opts.store), resumeFrom });
   const traffic = opts.traffic ?? hotTraffic;
   const vehicles = opts.vehicles ?? hotVehicles;
+  const applyE = energyApplier(opts);
   let recycle: ArrayBuffer | null = null;
   const timer = setInterval(() => {
     const b = client.pull(recycle);
@@ -189,8 +258,11 @@ export function startInThread(
     }
     const t = client.pullTraffic();
     if (t !== null) applyTraffic(traffic, vehicles, t);
+    const e = client.pullEnergy();
+    if (e !== null) applyE(e);
   }, 16);
   setLinkSeriesRequester((link) => client.requestLinkSeries(link, SERIES_TIMEOUT_MS));
+  setEnergySeriesRequester((kind, index) => client.requestEnergySeries(kind, index, SERIES_TIMEOUT_MS));
   client.start();
   return {
     client,
@@ -198,6 +270,7 @@ export function startInThread(
       clearInterval(timer);
       client.stop();
       setLinkSeriesRequester(null);
+      setEnergySeriesRequester(null);
     },
   };
 }

@@ -4,6 +4,9 @@ import type { TrafficKpis } from '../core/traffic/types.ts';
 import type { ConnectionState, FeedSlice, FeedStats } from '../state/feedSlice.ts';
 import type { LinkSeries } from './series.ts';
 import type { TrafficHandover } from './trafficFrame.ts';
+import type { EnergyHandover } from './energyFrame.ts';
+import type { EnergySeries } from './energySeries.ts';
+import type { EnergyAssetKind } from '../core/protocol/energyMessages.ts';
 
 /** main → worker. */
 export type ToWorker =
@@ -17,6 +20,13 @@ export type ToWorker =
   | { readonly type: 'pull'; readonly recycle: ArrayBuffer | null }
   /** Ask the server for a link's history; answered by a 'series' message with the same id. */
   | { readonly type: 'series'; readonly id: number; readonly link: number }
+  /** Ask the server for an energy asset's history; answered by an 'energySeries' message with the same id. */
+  | {
+      readonly type: 'energySeries';
+      readonly id: number;
+      readonly kind: EnergyAssetKind;
+      readonly index: number;
+    }
   | { readonly type: 'stop' };
 
 /** worker → main. */
@@ -34,6 +44,8 @@ export type FromWorker =
       readonly atMs: number;
       /** Traffic changes since the last pull (trafficFrame.ts), or null. */
       readonly traffic: TrafficHandover | null;
+      /** Energy changes since the last pull (energyFrame.ts), or null. */
+      readonly energy: EnergyHandover | null;
     }
   | { readonly type: 'kpis'; readonly kpis: TrafficKpis }
   | {
@@ -41,6 +53,12 @@ export type FromWorker =
       readonly id: number;
       readonly series: LinkSeries | null;
       /** Why the request failed (when series is null). */
+      readonly error: string;
+    }
+  | {
+      readonly type: 'energySeries';
+      readonly id: number;
+      readonly series: EnergySeries | null;
       readonly error: string;
     }
   | { readonly type: 'connection'; readonly state: ConnectionState }

@@ -53,13 +53,15 @@ afterEach(async () => {
 describe.skipIf(missing.length > 0)(`METR-LA replay (${FEEDS})`, () => {
   it('delivers every row to the hot buffers as exact float32(mph × 1.609344), in order', async () => {
     tmp = mkdtempSync(path.join(os.tmpdir(), 'metr-la-'));
-    const prepared = await prepareReplay('metr-la', {
+    const p = await prepareReplay('metr-la', {
       repoRoot: path.resolve(import.meta.dirname, '../..'),
       scenesDir: tmp,
       dataDir: FEEDS,
       end: 'stop',
       log: () => {},
     });
+    if (p.kind !== 'readings') throw new Error('metr-la is a readings replay');
+    const prepared = p;
     expect(prepared.scene.sensors.count).toBe(207);
     // 5 batches/s × 1500 = one 5-minute row per tick, so each tick carries exactly one row.
     server = await createFeedServer({

@@ -4,6 +4,7 @@
  * here and in readingBatch.ts.
  */
 import { PROTOCOL_VERSION } from './readingBatch.ts';
+import type { EnergyCounts } from './energyState.ts';
 
 /** socket.io event names. */
 export const FeedEvent = {
@@ -31,6 +32,12 @@ export const FeedEvent = {
   kpis: 'kpis',
   /** client → server with an acknowledgement: LinkSeriesRequest → LinkSeriesAnswer (trafficMessages.ts). */
   linkSeries: 'linkSeries',
+  /** server → client: binary energy state of the live energy model (energyState.ts; latest wins). */
+  energyState: 'energyState',
+  /** server → client: EnergyMessage (energyMessages.ts; stream `energy`, one per dispatch step). */
+  energy: 'energy',
+  /** client → server with an acknowledgement: EnergySeriesRequest → EnergySeriesAnswer (energyMessages.ts). */
+  energySeries: 'energySeries',
 } as const;
 
 /** Names of the sequenced streams. */
@@ -48,6 +55,9 @@ export interface StreamSeqs {
   readonly trips?: number;
   readonly linkState?: number;
   readonly kpis?: number;
+  /** Energy (added like the traffic ones): energy = `energy` stream message sequence; energyState = latest state. */
+  readonly energy?: number;
+  readonly energyState?: number;
 }
 
 /** client → server: the first message on every (re)connection. */
@@ -81,6 +91,8 @@ export interface Welcome {
   readonly replay: { readonly readings: SeqWindow; readonly events: SeqWindow; readonly trips?: SeqWindow };
   /** Road links of the scene (link-state and trip messages index them); absent = 0 (no traffic model). */
   readonly linkCount?: number;
+  /** Element counts of the server's grid model (energy messages index them); absent = no energy model. */
+  readonly energy?: EnergyCounts;
   /** What follows: the batches/events after the client's sequences ('replay') or a Snapshot ('snapshot'). */
   readonly mode: 'replay' | 'snapshot';
 }
@@ -202,7 +214,7 @@ function parseSeqs(v: unknown, where: string): Parsed<StreamSeqs> {
   if (!isSeq(v['readings'])) return bad(`${where}.readings: expected a non-negative integer`);
   if (!isSeq(v['events'])) return bad(`${where}.events: expected a non-negative integer`);
   let out: StreamSeqs = { readings: v['readings'], events: v['events'] };
-  for (const k of ['trips', 'linkState', 'kpis'] as const) {
+  for (const k of ['trips', 'linkState', 'kpis', 'energy', 'energyState'] as const) {
     const x = v[k];
     if (x === undefined) continue;
     if (!isSeq(x)) return bad(`${where}.${k}: expected a non-negative integer`);
@@ -279,7 +291,20 @@ export function parseWelcome(v: unknown): Parsed<Welcome> {
   const lc = v['linkCount'];
   if (lc !== undefined && (!isSeq(lc) || lc > 0xfffffffe))
     return bad('welcome.linkCount: expected a non-negative integer');
+  let energy: EnergyCounts | undefined;
+  const ec = v['energy'];
+  if (ec !== undefined) {
+    if (!isRec(ec)) return bad('welcome.energy: expected an object of element counts');
+    const c: Record<string, number> = {};
+    for (const k of ['bus', 'hvLine', 'station', 'feeder', 'storage', 'pv'] as const) {
+      const n = ec[k];
+      if (!isSeq(n) || n > 0xfffffffe) return bad(`welcome.energy.${k}: expected a non-negative integer`);
+      c[k] = n;
+    }
+    energy = c as unknown as EnergyCounts;
+  }
   const base: Welcome = {
+    ...(energy === undefined ? {} : { energy }),
     protocol: PROTOCOL_VERSION,
     scene: v['scene'],
     sensorCount: sc,

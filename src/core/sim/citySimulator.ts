@@ -1,7 +1,9 @@
 /**
- * The city simulator behind the feed: one producer per domain (live traffic + loop detectors, weather, substation
- * load, incidents), each with its own forked RNG so adding a sensor of one kind does not change another domain's
- * numbers. Traffic is the equilibrium model of src/core/traffic/live.ts, fed by the incident and weather producers.
+ * The city simulator behind the feed: one producer per domain (live traffic + loop detectors, weather, the energy
+ * grid + substation meters, incidents), each with its own forked RNG so adding a sensor of one kind does not change
+ * another domain's numbers. Traffic is the equilibrium model of src/core/traffic/live.ts, fed by the incident and
+ * weather producers; energy is the source–network–load–storage model of src/core/energy/city/liveEnergy.ts (dispatch
+ * and power flow every 5 simulated minutes), fed by the weather producer, whose station loads the meters report.
  * Pure and deterministic: the same city, seed and sequence of tick times give the same readings and incidents
  * (DESIGN.md rule 4). The domain issues replace the producers, not this interface.
  */
@@ -11,7 +13,10 @@ import { createRng } from '../rng.ts';
 import { SensorKind, type CityModel } from '../scene/types.ts';
 import { CST_OFFSET_MIN } from './cityClock.ts';
 import { IncidentProducer, type IncidentChange, type IncidentOptions } from './incidents.ts';
-import { SubstationLoadProducer } from './substationLoad.ts';
+import { buildGridModel, type CityGridModel } from '../energy/city/gridModel.ts';
+import { LiveEnergyModel, substationMeters, type LiveEnergyOptions } from '../energy/city/liveEnergy.ts';
+import { Channel } from '../protocol/channels.ts';
+import { reportsInTick } from './cityClock.ts';
 import { LoopDetectorProducer } from './trafficLoops.ts';
 import { LiveTrafficModel } from '../traffic/live.ts';
 import type { LiveTrafficFrame, TrafficKpis, TripBatch } from '../traffic/types.ts';
@@ -34,6 +39,14 @@ export interface CitySimOptions {
   readonly incidents?: IncidentOptions;
   /** Live traffic model: animated vehicles on the road at once (default 2000) and minutes between re-solves (5). */
   readonly traffic?: { readonly targetVehicles?: number; readonly modelIntervalMin?: number };
+  /** Live energy model: dispatch interval and the Tétouan replay (LiveEnergyOptions), or false for none. */
+  readonly energy?: Partial<Pick<LiveEnergyOptions, 'intervalMin' | 'tetouan' | 'scenario'>> | false;
+}
+
+/** The energy side of a running simulation (null when the options turn it off). */
+export interface CityEnergy {
+  readonly grid: CityGridModel;
+  readonly model: LiveEnergyModel;
 }
 
 /** The traffic side of a running simulation. */
@@ -60,6 +73,16 @@ export interface CitySimulator {
   readonly weather: Readonly<WeatherState>;
   /** Live traffic. */
   readonly traffic: CityTraffic;
+  /** Live energy, or null. */
+  readonly energy: CityEnergy | null;
+}
+
+/**
+ * Cloud cover for the PV model from the weather producer, which has rain but no clouds: overcast (1) while it rains,
+ * clear (0) otherwise. A deliberate simplification: the producer's rain episodes are the only cloud signal it has.
+ */
+export function cloudCoverOf(w: Readonly<WeatherState>): number {
+  return w.rainMmH > 0 ? 1 : 0;
 }
 
 /** Sensor indices of one kind. */
@@ -67,6 +90,27 @@ function sensorsOfKind(city: CityModel, kind: number): Uint32Array {
   const idx: number[] = [];
   for (let i = 0; i < city.sensors.count; i++) if (city.sensors.kind[i] === kind) idx.push(i);
   return Uint32Array.from(idx);
+}
+
+/**
+ * Appends the substation meter readings due in (prevMs, nowMs]: each meter reports its station's load (the latest
+ * dispatch step's value; the model's resolution is its 5-minute step) every `periodMs`, at a per-meter phase.
+ */
+function emitMeters(
+  model: LiveEnergyModel,
+  prevMs: number,
+  nowMs: number,
+  periodMs: number,
+  out: ReadingColumns,
+): void {
+  const m = model.options.meters;
+  if (m === null || model.frame.version === 0) return;
+  for (let i = 0; i < m.sensorIndex.length; i++) {
+    const s = m.sensorIndex[i]!;
+    const phase = (s * 7919) % periodMs;
+    if (!Number.isNaN(prevMs) && !reportsInTick(prevMs, nowMs, periodMs, phase)) continue;
+    out.push(s, Channel.loadMW, Math.max(0, model.frame.stationLoadMw[m.station[i]!]!));
+  }
 }
 
 /** Creates a simulator for `city`. */
@@ -82,13 +126,17 @@ export function createCitySimulator(city: CityModel, opts: CitySimOptions): City
     utc,
     opts.weather ?? DEFAULT_WEATHER,
   );
-  const grid = new SubstationLoadProducer(
-    sensorsOfKind(city, SensorKind.substationMeter),
-    city.sensors,
-    city.power,
-    root.fork('grid'),
-    utc,
-  );
+  let energy: CityEnergy | null = null;
+  if (opts.energy !== false) {
+    const grid = buildGridModel(city);
+    const seed = root.fork('grid').int(0x7fffffff);
+    const model = new LiveEnergyModel(grid, {
+      ...(opts.energy ?? {}),
+      sim: { seed, utcOffsetMin: utc },
+      meters: substationMeters(city, grid),
+    });
+    energy = { grid, model };
+  }
   const incidents = new IncidentProducer(city.roads, root.fork('incidents'), utc, opts.incidents);
   // Forked last so that the other domains' streams do not change when the traffic model does.
   const live = new LiveTrafficModel(city, {
@@ -116,7 +164,15 @@ export function createCitySimulator(city: CityModel, opts: CitySimOptions): City
       live.step(simTimeMs, incidents.linkCapacity, weather.state);
       loopsProducer.emit(prevMs, simTimeMs, loopMs, live.frame, capacityOf, out);
       weather.emit(prevMs, simTimeMs, weatherMs, out);
-      grid.emit(prevMs, simTimeMs, meterMs, weather.state.temperatureC, out);
+      if (energy !== null) {
+        const w = weather.state;
+        energy.model.step(simTimeMs, {
+          temperatureC: w.temperatureC,
+          cloudCover: cloudCoverOf(w),
+          windMS: w.windMS,
+        });
+        emitMeters(energy.model, prevMs, simTimeMs, meterMs, out);
+      }
       prevMs = simTimeMs;
       return changes;
     },
@@ -127,5 +183,6 @@ export function createCitySimulator(city: CityModel, opts: CitySimOptions): City
       takeTrips: () => live.takeTrips(),
       model: live,
     },
+    energy,
   };
 }

@@ -219,6 +219,10 @@ export interface EnergyStepResult {
   /** Per station: transformer loading share (import station: import loading). */
   readonly stationLoading: Float64Array;
   readonly hvLineLoading: Float64Array;
+  /** Per feeder bus: active power entering its upstream section at the parent end, MW (> 0 downstream). */
+  readonly sectionFlowMw: Float64Array;
+  /** Per model HV line: active power leaving its `hvFrom` station, MW (> 0 from → to; 0 when out of service). */
+  readonly hvLineFlowMw: Float64Array;
   /** Per storage unit (model units, then lever units): power MW (> 0 discharging) and SoC share. */
   readonly storagePowerMw: Float64Array;
   readonly storageSoc: Float64Array;
@@ -598,6 +602,8 @@ export class EnergySimulator {
       feederMinVoltagePu: new Float64Array(model.feederCount),
       stationLoading: new Float64Array(ns),
       hvLineLoading: new Float64Array(model.hvLineCount),
+      sectionFlowMw: new Float64Array(nb),
+      hvLineFlowMw: new Float64Array(model.hvLineCount),
       storagePowerMw: new Float64Array(this.stoBus.length),
       storageSoc: new Float64Array(this.stoBus.length),
       pvUnitMw: new Float64Array(this.pvBus.length),
@@ -846,6 +852,7 @@ export class EnergySimulator {
         r.busVoltagePu[i] = 0;
         r.busLoadMw[i] = 0;
         r.sectionLoading[i] = 0;
+        r.sectionFlowMw[i] = 0;
         continue;
       }
       const v = mag(vRe[k]!, vIm[k]!);
@@ -856,6 +863,7 @@ export class EnergySimulator {
       const sMva = vp * mag(inRe[k]!, inIm[k]!) * base;
       const load = this.busRating[k]! > 0 ? sMva / this.busRating[k]! : 0;
       r.sectionLoading[i] = load;
+      r.sectionFlowMw[i] = (vRe[pa]! * inRe[k]! + vIm[pa]! * inIm[k]!) * base;
       if (load > maxSec) maxSec = load;
       if (load > 1) r.alarms.push({ kind: AlarmKind.sectionOverload, index: i, value: load, limit: 1 });
       if (pa < ns) r.feederHeadMw[fd]! += (vRe[pa]! * inRe[k]! + vIm[pa]! * inIm[k]!) * base;
@@ -885,6 +893,7 @@ export class EnergySimulator {
     let importMvar = 0;
     r.stationLoading.fill(0);
     r.hvLineLoading.fill(0);
+    r.hvLineFlowMw.fill(0);
     r.maxTransformerLoading = 0;
     r.maxHvLineLoading = 0;
     r.newtonIterations = 0;
@@ -964,6 +973,7 @@ export class EnergySimulator {
         flow(br);
         const load = (Math.max(mag(fl.pf, fl.qf), mag(fl.pt, fl.qt)) * base) / m.hvRatingMva[k]!;
         r.hvLineLoading[k] = load;
+        r.hvLineFlowMw[k] = fl.pf * base;
         if (load > r.maxHvLineLoading) r.maxHvLineLoading = load;
         if (load > 1) r.alarms.push({ kind: AlarmKind.hvLineOverload, index: k, value: load, limit: 1 });
       }

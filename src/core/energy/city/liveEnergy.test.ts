@@ -56,6 +56,33 @@ describe('LiveEnergyModel', () => {
   const city = city500();
   const g = buildGridModel(city);
 
+  it('section flows conserve power: each section carries its bus load, its children and its own losses', () => {
+    const lm = new LiveEnergyModel(g, { intervalMin: 5 });
+    lm.step(MIDNIGHT + 19 * HOUR, { temperatureC: 30 });
+    const r = lm.result;
+    const children = new Float64Array(g.busCount);
+    for (let i = 0; i < g.busCount; i++) {
+      const p = g.busParent[i]!;
+      if (p >= 0) children[p]! += r.sectionFlowMw[i]!;
+    }
+    let checked = 0;
+    for (let i = 0; i < g.busCount; i++) {
+      if (r.busVoltagePu[i] === 0) continue; // dead
+      // Loss of the section = flow in − bus load − flow on to the children: ≥ 0 and small (< 3 % of the flow).
+      const loss = r.sectionFlowMw[i]! - r.busLoadMw[i]! - children[i]!;
+      expect(loss).toBeGreaterThanOrEqual(-1e-9);
+      expect(loss).toBeLessThanOrEqual(0.03 * Math.abs(r.sectionFlowMw[i]!) + 1e-9);
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(50);
+    // A feeder's head power is the sum of the flows into its first sections.
+    const head = new Float64Array(g.feederCount);
+    for (let i = 0; i < g.busCount; i++) if (g.busParent[i]! < 0) head[g.busFeeder[i]!]! += r.sectionFlowMw[i]!;
+    for (let f = 0; f < g.feederCount; f++) expect(head[f]).toBeCloseTo(r.feederHeadMw[f]!, 9);
+    // The frame carries the same numbers as float32.
+    expect(Array.from(lm.frame.sectionFlowMw)).toEqual(Array.from(r.sectionFlowMw, Math.fround));
+    expect(Array.from(lm.frame.hvLineFlowMw)).toEqual(Array.from(r.hvLineFlowMw, Math.fround));
+  });
   it('dispatches once per interval on slots aligned to the clock', () => {
     const lm = new LiveEnergyModel(g, { intervalMin: 5 });
     const wx = { temperatureC: 28, cloudCover: 0.2 };

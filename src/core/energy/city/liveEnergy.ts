@@ -2,7 +2,7 @@
  * The live energy model for the feed server: wraps EnergySimulator (energySim.ts), runs one dispatch step every
  * `intervalMin` simulated minutes on slots aligned to the epoch (so the same clock gives the same steps), optionally
  * replays the Tétouan zone loads on three feeders (tetouan.ts), and exposes what a server streams: substation meter
- * readings (sensor index + Channel.loadMW, as sim/substationLoad.ts), a compact frame with a version counter, a
+ * readings (sensor index + Channel.loadMW), a compact frame with a version counter, a
  * balance record and the alarms raised and cleared by the last step. Pure and deterministic; no Date.
  */
 import { Channel } from '../../protocol/channels.ts';
@@ -21,7 +21,13 @@ import type {
 } from './energySim.ts';
 import type { CityGridModel } from './gridModel.ts';
 import { LOAD_CLASS_COUNT, LoadClass, profileShare, temperatureMultiplier } from './loads.ts';
-import { scaleZonesToFeeders, tetouanRowAt, tetouanZoneKw } from './tetouan.ts';
+import {
+  pickTetouanFeeders,
+  scaleZonesToFeederRating,
+  scaleZonesToFeeders,
+  tetouanRowAt,
+  tetouanZoneKw,
+} from './tetouan.ts';
 import type { TetouanFeederMap, TetouanSeries } from './tetouan.ts';
 
 /** Weather handed in by the server each tick. */
@@ -42,10 +48,15 @@ export interface LiveEnergyOptions {
   readonly scenario: EnergyScenario;
   /** Simulator options (weather and stepMs are set by this class). */
   readonly sim: Partial<Omit<EnergySimOptions, 'weather' | 'stepMs'>>;
-  /** Replay the Tétouan zones on three feeders (zone k → feeders[k]), scaled by scaleZonesToFeeders. */
+  /**
+   * Replay the Tétouan zones on three feeders (zone k → feeders[k]; default pickTetouanFeeders), scaled so that each
+   * zone's annual peak equals the feeder's design peak (scaleZonesToFeeders) or, with `peakShareOfRating`, that share
+   * of the feeder head's rating (scaleZonesToFeederRating).
+   */
   readonly tetouan: {
     readonly series: TetouanSeries;
-    readonly feeders: readonly [number, number, number];
+    readonly feeders?: readonly [number, number, number];
+    readonly peakShareOfRating?: number;
   } | null;
   /** Substation meters: scene sensor index and the model station each one measures. */
   readonly meters: { readonly sensorIndex: Uint32Array; readonly station: Int32Array } | null;
@@ -66,8 +77,13 @@ export interface LiveEnergyFrame {
   /** Increments on every dispatch step (0: none yet). */
   version: number;
   simTimeMs: number;
-  /** Per feeder bus: upstream-section loading, %. */
+  /** Per feeder bus: upstream-section loading, %, and active power entering it at the parent end, MW. */
   readonly sectionLoadingPct: Float32Array;
+  readonly sectionFlowMw: Float32Array;
+  /** Per model HV line: active power leaving its hvFrom station, MW. */
+  readonly hvLineFlowMw: Float32Array;
+  /** Per feeder (as built): head active power, MW. */
+  readonly feederHeadMw: Float32Array;
   /** Per model HV line: loading, %. */
   readonly hvLineLoadingPct: Float32Array;
   /** Per station: transformer (import station: import) loading, %. */
@@ -162,6 +178,8 @@ export class LiveEnergyModel {
   readonly balance: EnergyBalance;
   /** Alarms raised and cleared by the last `step` call (all its dispatch steps). */
   readonly alarmEvents: EnergyAlarmEvent[] = [];
+  /** The balance of every dispatch step the last `step` call ran (copies, oldest first). */
+  readonly stepBalances: EnergyBalance[] = [];
   /** The Tétouan mapping (null without replay), the row last replayed (−1 none) and each feeder's target MW. */
   readonly tetouanMap: TetouanFeederMap | null;
   tetouanRow = -1;
@@ -199,7 +217,14 @@ export class LiveEnergyModel {
       },
     };
     this.sim = new EnergySimulator(this.model, o.scenario, this.simOpts);
-    this.tetouanMap = o.tetouan ? scaleZonesToFeeders(o.tetouan.series, model, o.tetouan.feeders) : null;
+    const tt = o.tetouan;
+    const feeders = tt ? (tt.feeders ?? pickTetouanFeeders(model)) : null;
+    this.tetouanMap =
+      tt === null || feeders === null
+        ? null
+        : tt.peakShareOfRating !== undefined
+          ? scaleZonesToFeederRating(tt.series, model, feeders, tt.peakShareOfRating)
+          : scaleZonesToFeeders(tt.series, model, feeders);
     this.overrideBuses = [];
     if (this.tetouanMap)
       for (const f of this.tetouanMap.feeders) {
@@ -213,6 +238,9 @@ export class LiveEnergyModel {
       version: 0,
       simTimeMs: Number.NaN,
       sectionLoadingPct: new Float32Array(model.busCount),
+      sectionFlowMw: new Float32Array(model.busCount),
+      hvLineFlowMw: new Float32Array(model.hvLineCount),
+      feederHeadMw: new Float32Array(model.feederCount),
       hvLineLoadingPct: new Float32Array(model.hvLineCount),
       stationLoadingPct: new Float32Array(ns),
       stationLoadMw: new Float32Array(ns),
@@ -255,6 +283,7 @@ export class LiveEnergyModel {
     this.wx.cloudCover = weather.cloudCover ?? 0;
     this.wx.windMS = weather.windMS ?? 5;
     this.alarmEvents.length = 0;
+    this.stepBalances.length = 0;
     const iv = this.intervalMs;
     const last = Math.floor(simTimeMs / iv) * iv;
     if (Number.isNaN(this.nextSlotMs)) this.nextSlotMs = last;
@@ -288,9 +317,14 @@ export class LiveEnergyModel {
     f.simTimeMs = t;
     for (let i = 0; i < m.busCount; i++) {
       f.sectionLoadingPct[i] = r.sectionLoading[i]! * 100;
+      f.sectionFlowMw[i] = r.sectionFlowMw[i]!;
       f.busVoltagePu[i] = r.busVoltagePu[i]!;
     }
-    for (let k = 0; k < m.hvLineCount; k++) f.hvLineLoadingPct[k] = r.hvLineLoading[k]! * 100;
+    for (let k = 0; k < m.hvLineCount; k++) {
+      f.hvLineLoadingPct[k] = r.hvLineLoading[k]! * 100;
+      f.hvLineFlowMw[k] = r.hvLineFlowMw[k]!;
+    }
+    for (let fd = 0; fd < m.feederCount; fd++) f.feederHeadMw[fd] = r.feederHeadMw[fd]!;
     f.stationLoadMw.fill(0);
     for (let s = 0; s < m.stationCount; s++) f.stationLoadingPct[s] = r.stationLoading[s]! * 100;
     for (let fd = 0; fd < m.feederCount; fd++) f.stationLoadMw[m.feederStation[fd]!]! += r.feederHeadMw[fd]!;
@@ -324,6 +358,7 @@ export class LiveEnergyModel {
     b.renewableShare = r.renewableShare;
     b.carbonIntensityGPerKwh = r.carbonIntensityGPerKwh;
     b.emissionsTPerH = r.emissionsTPerH;
+    this.stepBalances.push({ ...b });
     // Alarms: diff against the set active after the previous step (key = kind + index).
     const now = new Map<string, EnergyAlarm>();
     for (const a of r.alarms) now.set(alarmKey(a), a);

@@ -82,8 +82,7 @@ function hourly(values: readonly number[]): Profile {
 
 /**
  * Daily shapes as shares of each class's peak, local time, weekday and weekend. Modelling assumptions shaped after:
- * residential — evening peak at 20–21 h, night trough ~0.4 (the shape of typical Chinese urban household curves and
- * of citybrain's placeholder sim/substationLoad.ts); commercial/public — the office and retail schedules of the DOE
+ * residential — evening peak at 20–21 h, night trough ~0.4 (the shape of typical Chinese urban household curves); commercial/public — the office and retail schedules of the DOE
  * commercial reference buildings (Deru et al. 2011, NREL/TP-5500-46861: equipment/lighting fractions ~0.3–0.4 at night,
  * ~0.9–1.0 in office hours, weekend ~0.4–0.6), with retail open to 22 h; industrial — two-shift plants, high and
  * flat in the day, ~0.7 at night; EV public charging — night valley-tariff charging, a midday peak (taxi/ride-hailing

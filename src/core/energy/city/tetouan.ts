@@ -232,6 +232,55 @@ export function scaleZonesToFeeders(
   return { feeders, mwPerKw: [mw[0]!, mw[1]!, mw[2]!] };
 }
 
+/**
+ * Power factor assumed when a feeder's MVA rating becomes an MW target in the rating-based scaling: 0.95, the
+ * import-limit convention of gridModel.ts (the mix of classes in loads.ts POWER_FACTOR lies between 0.9 and 0.99).
+ */
+export const TETOUAN_RATING_PF = 0.95;
+
+/** Thermal capacity of a feeder's head: the rating of its first section(s) (parent −1), MVA. */
+export function feederHeadRatingMva(model: CityGridModel, feeder: number): number {
+  let s = 0;
+  for (let i = 0; i < model.busCount; i++)
+    if (model.busFeeder[i] === feeder && model.busParent[i]! < 0) s += model.busRatingMva[i]!;
+  return s;
+}
+
+/**
+ * Scales zone k onto feeders[k] so that the zone's annual peak loads the feeder head to `share` of its rating:
+ * mwPerKw = share × headRatingMva × TETOUAN_RATING_PF / zonePeakKw. With share 1 the replayed feeders reach their
+ * thermal limit at Tétouan's annual peak, so its summer evening peaks raise overload (and voltage) alarms while the
+ * rest of the year stays within limits — a stressed-feeder scenario on real load shapes.
+ */
+export function scaleZonesToFeederRating(
+  series: TetouanSeries,
+  model: CityGridModel,
+  feeders: readonly [number, number, number],
+  share: number,
+): TetouanFeederMap {
+  if (!(share > 0 && share <= 3))
+    throw new Error(`Tétouan replay: peak share ${share} of rating must be in (0, 3]`);
+  const base = scaleZonesToFeeders(series, model, feeders);
+  const mw = feeders.map((fd, k) => {
+    const peak = series.zonePeakKw[k]!;
+    return peak > 0 ? (share * feederHeadRatingMva(model, fd) * TETOUAN_RATING_PF) / peak : 0;
+  });
+  return { feeders: base.feeders, mwPerKw: [mw[0]!, mw[1]!, mw[2]!] };
+}
+
+/**
+ * The three feeders a replay uses when none are named: those with the largest design peak (ties: lower index), in
+ * decreasing order — zone 1 (the largest Tétouan zone) on the largest feeder.
+ */
+export function pickTetouanFeeders(model: CityGridModel): [number, number, number] {
+  if (model.feederCount < 3)
+    throw new Error(`Tétouan replay: the grid model has ${model.feederCount} feeders, three are needed`);
+  const order = Array.from({ length: model.feederCount }, (_, f) => f);
+  const peak = order.map((f) => feederDesignPeakMw(model, f));
+  order.sort((a, b) => peak[b]! - peak[a]! || a - b);
+  return [order[0]!, order[1]!, order[2]!];
+}
+
 /** Zone k's load at `row`, kW. */
 export function tetouanZoneKw(series: TetouanSeries, zone: 0 | 1 | 2, row: number): number {
   const a = zone === 0 ? series.zone1Kw : zone === 1 ? series.zone2Kw : series.zone3Kw;
