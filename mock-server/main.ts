@@ -1,11 +1,13 @@
 /**
  * `npm run mock-server -- --scene default --scenes-dir scenes --port 8787 --seed 1 --speed 10
  *   [--start 2026-03-02T06:30:00+08:00] [--host 127.0.0.1] [--batch-hz 5] [--flood 200000] [--vehicles 2000]
- *   [--replay metr-la [--replay-end loop|stop] [--data-dir ../shared/data/feeds]]`
+ *   [--replay metr-la [--replay-end loop|stop] [--data-dir ../shared/data/feeds]] [--replay tetouan]`
  * --flood N: benchmark mode, tops every batch up with random valid readings to N readings/s in total (flood.ts).
  * --vehicles N: animated vehicles of the traffic model (sim.traffic.targetVehicles).
  * --replay metr-la: streams the real METR-LA speeds on the generated scene 'metr-la' instead of the simulator
  *   (metrLa.ts); --speed defaults to 60 then and --start to the first row (2012-03-01 00:00 PST).
+ * --replay tetouan: the simulator as usual, three feeders of the live energy model driven by the real Tétouan 2017
+ *   zone loads (tetouanReplay.ts, docs/protocol.md §6c).
  * Runs the feed server alone (scenes served at /scenes/, no app). `npm start` (start.ts) serves the app too.
  */
 import path from 'node:path';

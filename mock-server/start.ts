@@ -10,7 +10,8 @@
  * --seed <n>, --host <addr> (default 127.0.0.1; use 0.0.0.0 to serve a wall of other machines),
  * --vehicles <n> (animated vehicles of the traffic model), --start <ISO date-time> (simulation start; default
  * 2026-03-02T06:30:00+08:00), --replay metr-la (real METR-LA speeds on the generated
- * scene 'metr-la', which the app then opens by default; --replay-end loop|stop, --data-dir <folder>; speed 60).
+ * scene 'metr-la', which the app then opens by default; --replay-end loop|stop, --data-dir <folder>; speed 60),
+ * --replay tetouan (real Tétouan 2017 zone loads on three feeders of the live energy model; --data-dir <folder>).
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
