@@ -217,7 +217,7 @@ describe.skipIf(tetouanMissing)('Tétouan replay (real zone loads on three feede
     const last = decoded(emitted.states.at(-1)!);
     const t = ms.at(-1)!.tetouan!;
     for (let k = 0; k < 3; k++) {
-      const head = last.columns.feederHeadMw[t.feeders[k]]!;
+      const head = last.columns.feederHeadMw[t.feeders[k]!]!;
       expect(head / t.feederMw[k]!).toBeGreaterThan(0.95);
       expect(head / t.feederMw[k]!).toBeLessThan(1.1);
     }
