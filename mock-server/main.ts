@@ -1,13 +1,17 @@
 /**
  * `npm run mock-server -- --scene default --scenes-dir scenes --port 8787 --seed 1 --speed 10
  *   [--start 2026-03-02T06:30:00+08:00] [--host 127.0.0.1] [--batch-hz 5] [--flood 200000] [--vehicles 2000]
- *   [--replay metr-la [--replay-end loop|stop] [--data-dir ../shared/data/feeds]] [--replay tetouan]`
+ *   [--replay metr-la [--replay-end loop|stop] [--data-dir ../shared/data/feeds]] [--replay tetouan]
+ *   [--replay nyc311] [--workload on|off] [--data data/workload/<scene>]`
  * --flood N: benchmark mode, tops every batch up with random valid readings to N readings/s in total (flood.ts).
  * --vehicles N: animated vehicles of the traffic model (sim.traffic.targetVehicles).
  * --replay metr-la: streams the real METR-LA speeds on the generated scene 'metr-la' instead of the simulator
  *   (metrLa.ts); --speed defaults to 60 then and --start to the first row (2012-03-01 00:00 PST).
  * --replay tetouan: the simulator as usual, three feeders of the live energy model driven by the real Tétouan 2017
  *   zone loads (tetouanReplay.ts, docs/protocol.md §6c).
+ * --workload on|off (default on): work orders (issue 6, docs/protocol.md §8) in PGlite under --data (default
+ *   data/workload/<scene>), or on the PostgreSQL server of $DATABASE_URL.
+ * --replay nyc311: the NYC 311 sample replayed as work-order reports (mock-server/workload/reportSources.ts).
  * Runs the feed server alone (scenes served at /scenes/, no app). `npm start` (start.ts) serves the app too.
  */
 import path from 'node:path';
@@ -17,6 +21,7 @@ import { checkFloodRate } from './flood.ts';
 import { repoRoot } from './prepare.ts';
 import { defaultSpeed, parseReplayEnd, prepareReplay } from './replayOption.ts';
 import { createFeedServer } from './server.ts';
+import { workloadCliOptions } from './workload/cli.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -33,6 +38,8 @@ const { values: args } = parseArgs({
     replay: { type: 'string' },
     'replay-end': { type: 'string', default: 'loop' },
     'data-dir': { type: 'string' },
+    workload: { type: 'string', default: 'on' },
+    data: { type: 'string' },
   },
 });
 
@@ -75,7 +82,18 @@ async function main(): Promise<void> {
   const readings = prepared?.kind === 'readings' ? prepared : null;
   const sceneName = readings?.sceneName ?? args.scene;
   const scene = readings?.scene ?? (await readScenePackage(scenesDir, args.scene));
+  const workload = workloadCliOptions({
+    workload: args.workload,
+    data: args.data,
+    repoRoot,
+    sceneName,
+    scene,
+    startSimMs,
+    nyc311: prepared?.kind === 'workload' ? prepared.nyc311 : null,
+    log: (line) => console.log(`[mock-server] ${line}`),
+  });
   const server = await createFeedServer({
+    continueClock: args.start === undefined,
     scene,
     sceneName,
     seed,
@@ -88,6 +106,7 @@ async function main(): Promise<void> {
     ...(vehicles !== undefined ? { vehicles } : {}),
     ...(readings !== null ? { replay: readings.replay } : {}),
     ...(prepared?.kind === 'energy' ? { sim: prepared.sim } : {}),
+    ...(workload !== undefined ? { workload } : {}),
     staticDirs: [{ urlPrefix: '/scenes/', dir: scenesDir }],
     log: (line) => console.log(`[mock-server] ${line}`),
   });

@@ -2,7 +2,8 @@
  * `--replay <name>` for main.ts and start.ts: loads a recorded feed and returns what createFeedServer needs.
  * `metr-la` (metrLa.ts) replaces the simulator's readings with the recorded speeds on its own generated scene;
  * `tetouan` (tetouanReplay.ts) keeps the chosen scene and the simulator, and drives three feeders of the live
- * energy model with the recorded zone loads.
+ * energy model with the recorded zone loads; `nyc311` (workload/reportSources.ts) keeps the scene and the simulator,
+ * and replays the NYC 311 sample as work-order reports at the scene's locations.
  */
 import type { CityModel } from '../src/core/scene/types.ts';
 import type { CitySimOptions } from '../src/core/sim/citySimulator.ts';
@@ -18,9 +19,10 @@ import {
   type ReplayEnd,
 } from './metrLa.ts';
 import type { ReadingReplay } from './server.ts';
+import { loadNyc311Requests, type Nyc311Requests } from './workload/reportSources.ts';
 
 /** Recorded feeds `--replay` accepts. */
-export const REPLAYS = ['metr-la', 'tetouan'] as const;
+export const REPLAYS = ['metr-la', 'tetouan', 'nyc311'] as const;
 
 /** Default simulation speed of a replay: 60 × (one 5-minute METR-LA row every 5 real seconds). */
 export const DEFAULT_REPLAY_SPEED = 60;
@@ -39,6 +41,11 @@ export type PreparedReplay =
       /** Runs on the chosen scene; only the simulator's energy options change. */
       readonly kind: 'energy';
       readonly sim: Pick<CitySimOptions, 'energy'>;
+    }
+  | {
+      /** Runs on the chosen scene; the recorded requests become work-order reports (workload/cli.ts). */
+      readonly kind: 'workload';
+      readonly nyc311: Nyc311Requests;
     };
 
 /** Default simulation speed: 60 for a readings replay, the simulator's 10 otherwise. */
@@ -73,6 +80,11 @@ export async function prepareReplay(
       kind: 'energy',
       sim: { energy: { tetouan: { series, peakShareOfRating: TETOUAN_PEAK_SHARE_OF_RATING } } },
     };
+  }
+  if (name === 'nyc311') {
+    const nyc311 = await loadNyc311Requests(opts.dataDir ?? defaultMetrLaDir(opts.repoRoot));
+    opts.log(`NYC 311 replay: ${nyc311.requests.length} requests (${nyc311.note})`);
+    return { kind: 'workload', nyc311 };
   }
   if (name !== 'metr-la') throw new Error(`--replay ${name}: unknown replay (known: ${REPLAYS.join(', ')})`);
   const data = await loadMetrLa(opts.dataDir ?? defaultMetrLaDir(opts.repoRoot));

@@ -37,6 +37,13 @@ import { ReplayRing } from './replayRing.ts';
 import { createStaticHandler, type StaticDir } from './staticFiles.ts';
 import { TrafficStreams, type TrafficSource } from './trafficStreams.ts';
 import { EnergyStreams } from './energyStreams.ts';
+import {
+  openWorkloadService,
+  wireWorkloadFeed,
+  workloadFiles,
+  type WorkloadFeed,
+  type WorkloadFeedOptions,
+} from './workload/feedHook.ts';
 
 /**
  * A source of readings that replaces the simulator (e.g. the METR-LA replay, metrLa.ts): each tick appends the
@@ -104,6 +111,14 @@ export interface FeedServerOptions {
    * scene's sensors so the feed carries `readingsPerS` in total. Off by default.
    */
   flood?: FloodOptions;
+  /** Work orders (issue 6, docs/protocol.md §8): PGlite in `dataDir` or DATABASE_URL; off when absent. */
+  workload?: WorkloadFeedOptions;
+  /**
+   * When the work-order log already reaches past `startSimMs` (a restart on the same data), start the clock at the
+   * log's end, rounded up to the next minute, so the twin continues where it stopped (start.ts/main.ts: unless
+   * `--start` is given).
+   */
+  continueClock?: boolean;
 }
 
 /** Server counters. */
@@ -142,6 +157,8 @@ export interface FeedServer {
   setFloodRate(readingsPerS: number): void;
   io: Server;
   http: HttpServer;
+  /** The work-order service, or null when the server runs none. */
+  workload: WorkloadFeed | null;
 }
 
 const ROOM = 'live';
@@ -200,10 +217,20 @@ export async function createFeedServer(opts: FeedServerOptions): Promise<FeedSer
   const flood = createFlood(opts.scene.sensors, batchHz, opts.flood ?? { readingsPerS: 0 }, opts.seed);
   // Latest value per sensor × channel for snapshots; NaN = never reported.
   const latest = new Float32Array(sensorCount * CHANNEL_COUNT).fill(Number.NaN);
+  // Work orders: the database opens (seconds for a cold PGlite) before the clock starts.
+  const workloadService =
+    opts.workload === undefined ? null : await openWorkloadService(opts.workload, opts.startSimMs, log);
+  const logEnd = workloadService?.logEndSimMs ?? Number.NaN;
+  const startSimMs =
+    opts.continueClock === true && logEnd > opts.startSimMs
+      ? Math.ceil(logEnd / 60_000) * 60_000
+      : opts.startSimMs;
+  if (startSimMs !== opts.startSimMs)
+    log(`clock continues from the work-order log: ${new Date(startSimMs).toISOString()}`);
   const startRealMs = now();
   let ticks = 0;
   let nextReadingSeq = 0;
-  let lastTickSimMs = opts.startSimMs;
+  let lastTickSimMs = startSimMs;
 
   const stats: ServerStats = {
     clients: 0,
@@ -220,12 +247,14 @@ export async function createFeedServer(opts: FeedServerOptions): Promise<FeedSer
     energyMessages: 0,
     rejected: 0,
     rejectedByReason: {},
-    simTimeMs: opts.startSimMs,
+    simTimeMs: startSimMs,
   };
 
   const http = createServer(
     createStaticHandler(
-      opts.staticDirs ?? [],
+      opts.workload === undefined
+        ? (opts.staticDirs ?? [])
+        : [...(opts.staticDirs ?? []), workloadFiles(opts.workload)],
       opts.spaFallback,
       opts.defaultScene === undefined ? undefined : { defaultScene: opts.defaultScene },
     ),
@@ -236,7 +265,20 @@ export async function createFeedServer(opts: FeedServerOptions): Promise<FeedSer
     serveClient: false,
   });
 
-  const simNowMs = (): number => opts.startSimMs + (now() - startRealMs) * opts.speed;
+  const workload: WorkloadFeed | null =
+    workloadService === null || opts.workload === undefined
+      ? null
+      : wireWorkloadFeed(workloadService, opts.workload, {
+          io,
+          scene: opts.scene,
+          seed: opts.seed,
+          startSimMs: startSimMs,
+          energy,
+          log,
+          reject,
+        });
+
+  const simNowMs = (): number => startSimMs + (now() - startRealMs) * opts.speed;
 
   function reject(socket: Socket, event: string, reason: string): void {
     stats.rejected++;
@@ -249,7 +291,7 @@ export async function createFeedServer(opts: FeedServerOptions): Promise<FeedSer
   /** Produces one tick: simulator step → batch + events → window → room. */
   function tick(): void {
     // Tick k has simulation time start + k·period·speed exactly, so the feed is the same whatever the timer jitter.
-    const simMs = opts.startSimMs + ticks * periodMs * opts.speed;
+    const simMs = startSimMs + ticks * periodMs * opts.speed;
     const tickIndex = ticks++;
     cols.clear();
     let changes: ReturnType<NonNullable<typeof sim>['step']> = [];
@@ -308,8 +350,10 @@ export async function createFeedServer(opts: FeedServerOptions): Promise<FeedSer
         io.to(ROOM).emit(FeedEvent.trips, t.trips);
       }
     }
+    let energyOut: EnergyMessage[] = [];
     if (energy !== null && energyStreams !== null) {
       const e = energyStreams.tick(energy.model);
+      energyOut = e.messages;
       for (const m of e.messages) {
         stats.energyMessages++;
         opts.onEnergy?.({ kind: 'energy', message: m });
@@ -321,6 +365,7 @@ export async function createFeedServer(opts: FeedServerOptions): Promise<FeedSer
         io.to(ROOM).emit(FeedEvent.energyState, e.state);
       }
     }
+    workload?.tick(simMs, changes, energyOut);
   }
 
   /**
@@ -536,6 +581,8 @@ export async function createFeedServer(opts: FeedServerOptions): Promise<FeedSer
           const q = parseEnergySeriesRequest(args[0], energyCounts);
           if (!q.ok) return answer(q.reason);
           ack(energyStreams.series(q.value.kind, q.value.index));
+        } else if (workload !== null && workload.handles(event)) {
+          workload.handle(socket, event as string, args, greeted);
         } else {
           reject(socket, String(event).slice(0, 64), `unknown event: ${String(event).slice(0, 64)}`);
         }
@@ -602,6 +649,7 @@ export async function createFeedServer(opts: FeedServerOptions): Promise<FeedSer
     port,
     io,
     http,
+    workload,
     tick,
     setFloodRate: (r) => flood.setRate(r),
     stats: () => ({ ...stats, rejectedByReason: { ...stats.rejectedByReason }, simTimeMs: simNowMs() }),
@@ -610,6 +658,7 @@ export async function createFeedServer(opts: FeedServerOptions): Promise<FeedSer
       await new Promise<void>((resolve) => {
         void io.close(() => resolve());
       });
+      await workload?.close();
     },
   };
 }

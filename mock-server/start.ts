@@ -11,7 +11,9 @@
  * --vehicles <n> (animated vehicles of the traffic model), --start <ISO date-time> (simulation start; default
  * 2026-03-02T06:30:00+08:00), --replay metr-la (real METR-LA speeds on the generated
  * scene 'metr-la', which the app then opens by default; --replay-end loop|stop, --data-dir <folder>; speed 60),
- * --replay tetouan (real Tétouan 2017 zone loads on three feeders of the live energy model; --data-dir <folder>).
+ * --replay tetouan (real Tétouan 2017 zone loads on three feeders of the live energy model; --data-dir <folder>),
+ * --replay nyc311 (the NYC 311 sample as work-order reports), --workload on|off (default on: work orders in PGlite
+ * under --data <dir>, default data/workload/<scene>, or on the PostgreSQL server of $DATABASE_URL).
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -19,6 +21,7 @@ import { readScenePackage } from '../src/node/scenePackage.ts';
 import { distDir, ensureBuild, ensureScene, repoRoot as root, scenesDir } from './prepare.ts';
 import { defaultSpeed, parseReplayEnd, prepareReplay } from './replayOption.ts';
 import { createFeedServer } from './server.ts';
+import { workloadCliOptions } from './workload/cli.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -33,6 +36,8 @@ const { values: args } = parseArgs({
     replay: { type: 'string' },
     'replay-end': { type: 'string', default: 'loop' },
     'data-dir': { type: 'string' },
+    workload: { type: 'string', default: 'on' },
+    data: { type: 'string' },
   },
 });
 
@@ -70,8 +75,21 @@ async function main(): Promise<void> {
   if (startArg !== undefined && !Number.isFinite(startArg))
     throw new Error(`--start ${args.start}: not an ISO date-time (e.g. 2026-03-02T17:20:00+08:00)`);
   const startSimMs = startArg ?? readings?.startSimMs ?? defaultStartSimMs();
-  // Replay and traffic options shared by the dev and the built server.
+  const workload = workloadCliOptions({
+    workload: args.workload,
+    data: args.data,
+    repoRoot: root,
+    sceneName,
+    scene,
+    startSimMs,
+    nyc311: prepared?.kind === 'workload' ? prepared.nyc311 : null,
+    log,
+  });
+  // Replay, traffic and work-order options shared by the dev and the built server.
   const extra = {
+    // A restart on the same work-order data continues the clock from the log unless --start says otherwise.
+    continueClock: args.start === undefined,
+    ...(workload !== undefined ? { workload } : {}),
     ...(vehicles !== undefined ? { vehicles } : {}),
     ...(readings !== null ? { replay: readings.replay, defaultScene: readings.sceneName } : {}),
     ...(prepared?.kind === 'energy' ? { sim: prepared.sim } : {}),

@@ -1,5 +1,8 @@
 /** End-to-end helpers: the server as a child process (killable, restartable) and canvas checks. */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { createServer } from 'node:net';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { repoRoot } from '../../mock-server/prepare.ts';
@@ -22,6 +25,8 @@ export function freePort(): Promise<number> {
 export class ServerProcess {
   private child: ChildProcess | null = null;
   output = '';
+  /** Work-order database of this server (kept across its restarts, so persistence is exercised; never the repo's). */
+  readonly dataDir = mkdtempSync(path.join(os.tmpdir(), 'citybrain-e2e-wo-'));
 
   constructor(
     readonly scene: string,
@@ -36,7 +41,17 @@ export class ServerProcess {
   async start(): Promise<void> {
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', 'mock-server/start.ts', '--scene', this.scene, '--port', String(this.port)],
+      [
+        '--import',
+        'tsx',
+        'mock-server/start.ts',
+        '--scene',
+        this.scene,
+        '--port',
+        String(this.port),
+        '--data',
+        this.dataDir,
+      ],
       { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     this.child = child;
@@ -85,6 +100,7 @@ export function useServer(scene = 'default'): () => ServerProcess {
   });
   test.afterAll(async () => {
     await server?.kill();
+    if (server) rmSync(server.dataDir, { recursive: true, force: true });
   });
   return () => {
     if (!server) throw new Error(`the ${scene} server has not started`);
