@@ -10,6 +10,9 @@
  *   powerflow  radial power flow of a 1,000-bus feeder set (powerflow.ts)
  *   energyDispatch  one city dispatch step and 24 simulated hours at 5-minute steps (energyDispatch.ts)
  *   workload        30,000 reports through the work-order core for one simulated day (workload.ts)
+ *   workloadMap     map/3D data for 5,000 open work orders: rebuild and per-frame costs (workloadMap.ts)
+ *   workloadBrowser 30,000 reports/day through server, PGlite, feed, board and map in Chromium (about 2 minutes;
+ *                   not in the default set: --only workloadBrowser)
  * Child benchmarks print one line `BENCH_RESULT <json>`: {"results": [{name, value, unit, target?}]} or a flat
  * object of numbers (unit read from the key's suffix: Ms, S, PerS, Pct).
  * Usage: npm run bench [-- --only import,feed,firstFrame] [--sizes 20000,200000]
@@ -24,7 +27,10 @@ import { repoRoot } from '../mock-server/prepare.ts';
 
 const { values: args } = parseArgs({
   options: {
-    only: { type: 'string', default: 'import,feed,firstFrame,assign,powerflow,energyDispatch,workload' },
+    only: {
+      type: 'string',
+      default: 'import,feed,firstFrame,assign,powerflow,energyDispatch,workload,workloadMap',
+    },
     sizes: { type: 'string', default: '20000,200000' },
   },
 });
@@ -268,7 +274,15 @@ async function main(): Promise<void> {
   if (only.has('feed')) await benchFeed();
   if (only.has('feedBrowser')) await benchFeedBrowser();
   if (only.has('firstFrame')) await benchFirstFrame();
-  for (const name of ['assign', 'vehicles', 'powerflow', 'energyDispatch', 'workload'])
+  for (const name of [
+    'assign',
+    'vehicles',
+    'powerflow',
+    'energyDispatch',
+    'workload',
+    'workloadMap',
+    'workloadBrowser',
+  ])
     if (only.has(name)) await benchChild(name);
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
   console.log(`\nmachine: ${machine}\n`);

@@ -15,7 +15,7 @@ import { syntheticReports } from './reportSources.ts';
 import { createLiveWork, type LiveWork, type LiveWorkOptions, type ReportSource } from './live.ts';
 import { WorkloadService, type WorkloadServiceOptions } from './service.ts';
 import { attachBroadcast, handleWorkloadMessage, type WorkloadSocketContext } from './socketApi.ts';
-import { isWorkloadEvent } from './wire.ts';
+import { isWorkloadEvent } from '../../src/core/protocol/workloadMessages.ts';
 
 /** URL prefix of the attachment files. */
 export const WORKLOAD_FILES_URL = '/workload-files/';

@@ -17,7 +17,7 @@ import { START_SIM_MS, tinyCity } from '../../tests/integration/fixtures.ts';
 import { createLiveWork } from './live.ts';
 import { loadNyc311Requests, nyc311Replay, syntheticReports } from './reportSources.ts';
 import { WorkloadService } from './service.ts';
-import type { WoEventMessage } from './wire.ts';
+import type { WoEventMessage } from '../../src/core/protocol/workloadMessages.ts';
 
 const city = tinyCity();
 const TICK_MS = 60_000;

@@ -14,7 +14,7 @@ import type { Actor } from '../../src/core/workload/types.ts';
 import { openPglite } from './db.ts';
 import { WorkloadService } from './service.ts';
 import { WorkloadStore } from './store.ts';
-import type { WoEventMessage, WoReportRequest } from './wire.ts';
+import type { WoEventMessage, WoReportRequest } from '../../src/core/protocol/workloadMessages.ts';
 
 const OPERATOR: Actor = { kind: 'operator', id: 'op-1' };
 let dir = '';

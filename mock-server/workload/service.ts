@@ -30,7 +30,7 @@ import {
   type WoReportRequest,
   type WoSnapshot,
   type WoTimelineAnswer,
-} from './wire.ts';
+} from '../../src/core/protocol/workloadMessages.ts';
 
 /** Options of {@link WorkloadService.open}. */
 export interface WorkloadServiceOptions {

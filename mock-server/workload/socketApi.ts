@@ -14,7 +14,7 @@ import {
   WorkloadEvent,
   type WoEventMessage,
   type WoSubscribeAnswer,
-} from './wire.ts';
+} from '../../src/core/protocol/workloadMessages.ts';
 
 /** Room of the clients that subscribed to the work-order stream. */
 export const WORKLOAD_ROOM = 'workload';

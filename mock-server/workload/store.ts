@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Report, Stage, WorkOrder, WorkOrderEvent } from '../../src/core/workload/types.ts';
 import type { SqlDb, SqlRunner } from './db.ts';
-import { orderFromJson } from './wire.ts';
+import { orderFromJson } from '../../src/core/protocol/workloadMessages.ts';
 
 const SCHEMA_FILE = fileURLToPath(new URL('./schema.sql', import.meta.url));
 

@@ -20,6 +20,10 @@ import { SceneInfoPanel } from '../panels/SceneInfoPanel.tsx';
 import { KpiPlaceholders } from '../panels/KpiPlaceholders.tsx';
 import { TrafficPanel } from '../panels/TrafficPanel.tsx';
 import { WhatIfPanel } from '../panels/WhatIfPanel.tsx';
+import { EnergyPanel } from '../panels/EnergyPanel.tsx';
+import { EnergyWhatIfPanel } from '../panels/EnergyWhatIfPanel.tsx';
+import { WorkloadBoard } from '../panels/WorkloadBoard.tsx';
+import { WorkloadWhatIfPanel } from '../panels/WorkloadWhatIfPanel.tsx';
 import '../../assets/trafficPanels.css';
 
 const MODE_NOTE: Record<Mode, keyof Dict> = {
@@ -87,6 +91,7 @@ function Workspace({ mode, t }: { mode: Mode; t: Dict }) {
           </div>
           <aside className="dock">
             <TrafficPanel />
+            <EnergyPanel />
             <Inspector />
             <FeedStatusPanel />
             <SceneInfoPanel />
@@ -97,6 +102,7 @@ function Workspace({ mode, t }: { mode: Mode; t: Dict }) {
       return (
         <main className="workspace mode-ops">
           <aside className="dock left">
+            <WorkloadBoard />
             <LayerPanel />
           </aside>
           <div className="center">
@@ -110,6 +116,7 @@ function Workspace({ mode, t }: { mode: Mode; t: Dict }) {
             <FeedStatusPanel />
             <Inspector />
             <TrafficPanel />
+            <EnergyPanel />
             <SceneInfoPanel />
           </aside>
         </main>
@@ -123,7 +130,9 @@ function Workspace({ mode, t }: { mode: Mode; t: Dict }) {
           </div>
           <aside className="dock overlay">
             {note}
+            <WorkloadBoard variant="wall" />
             <TrafficPanel />
+            <EnergyPanel />
             <FeedStatusPanel />
             <Inspector />
           </aside>
@@ -135,6 +144,7 @@ function Workspace({ mode, t }: { mode: Mode; t: Dict }) {
           <aside className="dock left">
             {note}
             <TrafficPanel variant="compact" />
+            <EnergyPanel variant="compact" />
             <LayerPanel compact />
           </aside>
           <div className="views two">
@@ -143,6 +153,8 @@ function Workspace({ mode, t }: { mode: Mode; t: Dict }) {
           </div>
           <aside className="dock">
             <WhatIfPanel />
+            <EnergyWhatIfPanel />
+            <WorkloadWhatIfPanel />
             <Inspector />
             <SceneInfoPanel />
           </aside>

@@ -10,6 +10,9 @@ import * as energyMap from './i18n/energyMap.ts';
 import * as energyPanels from './i18n/energyPanels.ts';
 import * as energyPlan from './i18n/energyPlan.ts';
 import * as energyThree from './i18n/energyThree.ts';
+import * as workload from './i18n/workload.ts';
+import * as workloadBoard from './i18n/workloadBoard.ts';
+import * as workloadMap from './i18n/workloadMap.ts';
 import type { Entry } from './i18n/entry.ts';
 
 /** Chinese text: the reference set of keys. */
@@ -21,6 +24,9 @@ const zh = {
   ...energyPanels.zh,
   ...energyPlan.zh,
   ...energyThree.zh,
+  ...workload.zh,
+  ...workloadBoard.zh,
+  ...workloadMap.zh,
   productName: '城市大脑',
   productSub: 'citybrain',
   syntheticBadge: '合成演示城市',
@@ -42,10 +48,8 @@ const zh = {
   retry: '重试',
   mapView: '地图',
   threeView: '三维',
-  modeNoteExec: '总览模式：城市全景与关键指标。交通、能源、韧性与一网统管指标将随各领域功能上线。',
-  modeNoteOps: '运行模式：地图与三维并排，检查器与数据流状态常驻。告警与工单列表将随一网统管功能上线。',
+  modeNoteOps: '运行模式：地图与三维并排；左侧一网统管运行看板，右侧检查器、数据流、交通与能源面板常驻。',
   modeNoteWall: '大屏模式：为控制室大屏设计的全屏孪生。多屏布局与轮播将在后续版本提供。',
-  modeNotePlan: '规划模式：推演与方案对比（封路、暴雨、停电等）将随推演功能上线；当前仅显示实时孪生。',
   kpiPending: '待接入',
   kpiPendingNote: '随领域功能上线，不显示虚构数字',
   kpiTraffic: '交通运行指数',
@@ -227,6 +231,9 @@ const en: Dict = {
   ...energyPanels.en,
   ...energyPlan.en,
   ...energyThree.en,
+  ...workload.en,
+  ...workloadBoard.en,
+  ...workloadMap.en,
   productName: '城市大脑',
   productSub: 'citybrain',
   syntheticBadge: 'Synthetic demo city',
@@ -248,14 +255,10 @@ const en: Dict = {
   retry: 'Retry',
   mapView: 'Map',
   threeView: '3D',
-  modeNoteExec:
-    'Overview: the whole city and its headline KPIs. Traffic, energy, resilience and workload KPIs arrive with their domain features.',
   modeNoteOps:
-    'Operations: map and 3D side by side with the inspector and feed status docked. Alarm and work-order lists arrive with the workload feature.',
+    'Operations: map and 3D side by side; the work-order board on the left, inspector, feed, traffic and energy panels on the right.',
   modeNoteWall:
     'Wall: full-screen twin for the control-room video wall. Multi-screen layouts and rotation come in a later release.',
-  modeNotePlan:
-    'Planner: what-if scenarios (closures, storms, outages) and side-by-side comparison arrive with the scenario feature; for now the live twin is shown.',
   kpiPending: 'pending',
   kpiPendingNote: 'arrives with its domain feature — no made-up numbers',
   kpiTraffic: 'Traffic index',

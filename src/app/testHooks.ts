@@ -117,6 +117,16 @@ export function registerEnergyProbe(view: ViewId, fn: EnergyProbe | null): void 
   else delete energyProbes[view];
 }
 
+/** What a view reports about its work-order drawing (see CitybrainTestApi.workloadProbe). */
+export type WorkloadProbe = (orderId?: string) => Readonly<Record<string, number>>;
+const workloadProbes: Partial<Record<ViewId, WorkloadProbe>> = {};
+
+/** A view registers (or, with null, removes) its work-order probe for the test API. */
+export function registerWorkloadProbe(view: ViewId, fn: WorkloadProbe | null): void {
+  if (fn) workloadProbes[view] = fn;
+  else delete workloadProbes[view];
+}
+
 /** True when the page was opened with ?test=1 or built in test mode. */
 export function isTestMode(): boolean {
   return import.meta.env.MODE === 'test' || new URLSearchParams(window.location.search).get('test') === '1';
@@ -143,6 +153,11 @@ export interface CitybrainTestApi {
   getGridModel(): CityGridModel | null;
   /** A view's energy drawing state (null when the view is not mounted), e.g. what it drew for element `index`. */
   energyProbe(view: ViewId, index?: number): Readonly<Record<string, number>> | null;
+  /**
+   * A view's work-order drawing (null when not mounted): counts drawn, the woVersion drawn, and for `orderId` its
+   * drawn colour (r, g, b), stage index, halo and pulse flags (1/0) and page pixels (px, py).
+   */
+  workloadProbe(view: ViewId, orderId?: string): Readonly<Record<string, number>> | null;
 }
 
 declare global {
@@ -176,5 +191,6 @@ export function installTestHooks(store: AppStore, hot: HotBuffers, getModel: () 
     hotEnergy,
     getGridModel,
     energyProbe: (view, index) => energyProbes[view]?.(index) ?? null,
+    workloadProbe: (view, id) => workloadProbes[view]?.(id) ?? null,
   };
 }

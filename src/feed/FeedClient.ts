@@ -47,6 +47,17 @@ import type { EnergySeries } from './energySeries.ts';
 import { packEnergyColumns, type EnergyHandover } from './energyFrame.ts';
 import type { TrafficHandover } from './trafficFrame.ts';
 import { cloneTrips, mergeTrips } from './vehicleTrips.ts';
+import { WorkloadEvent } from '../core/protocol/workloadMessages.ts';
+import {
+  parseWoActionAnswer,
+  parseWoEvent,
+  parseWoSubscribeAnswer,
+  parseWoTimelineAnswer,
+  type WoChange,
+  type WoCommitted,
+  type WoTimeline,
+} from './workOrderWire.ts';
+import type { WoRequest } from './workOrders.ts';
 
 // The wire incident and the store's incident are the same shape; this fails to compile if they drift apart.
 const _incidentShapeCheck: [IncidentRecord, Incident] = [{} as Incident, {} as IncidentRecord];
@@ -82,6 +93,20 @@ export interface FeedClientOptions {
   onBatchApplied?: (b: DecodedBatch) => void;
   /** Test tap: every trip batch accepted (live, replayed or a snapshot's active trips), in order. */
   onTripsApplied?: (b: DecodedTripBatch) => void;
+  /**
+   * Subscribe to the work-order stream after each welcome (docs/protocol.md §8). Default false: a server without
+   * work orders counts the unknown event as a rejection, and the welcome does not say whether it runs them.
+   */
+  workOrders?: boolean;
+}
+
+/**
+ * The work-order changes since the last pull: a snapshot to start over from (then the changes after it), and the
+ * sequenced changes in order. Structured-cloned to the main thread (NaN survives the clone).
+ */
+export interface WorkloadHandover {
+  readonly snapshot: { readonly orders: readonly WoChange['order'][]; readonly lastSeq: number } | null;
+  readonly changes: readonly WoChange[];
 }
 
 /** Counters exposed for tests and the stats line. */
@@ -113,6 +138,11 @@ export class FeedClient {
   };
   /** Last applied sequence per stream (linkState, kpis, energyState: of the last applied latest-wins message). */
   readonly lastSeq = { readings: 0, events: 0, trips: 0, linkState: 0, kpis: 0, energy: 0, energyState: 0 };
+  /**
+   * Work-order stream (its own sequence: the server's event log): last applied seq, whether we hold state to resume
+   * from, and counters (snapshots, gaps, duplicates) for tests.
+   */
+  readonly wo = { lastSeq: 0, hasState: false, snapshots: 0, gaps: 0, duplicates: 0, applied: 0 };
   /** Element counts of the server's grid model (from welcome; null = no energy model). */
   energyCounts: EnergyCounts | null = null;
   /** Road links of the server's scene (from welcome; 0 = no traffic model). */
@@ -162,6 +192,12 @@ export class FeedClient {
   private energyReset: { counts: EnergyCounts | null } | null = null;
   private pendingEnergyState: { simTimeMs: number; values: Float32Array } | null = null;
   private pendingEnergyMessages: EnergyMessage[] = [];
+  /** Work orders: true while a woSubscribe is unanswered (events then are covered by its answer). */
+  private woSubscribing = false;
+  /** Bumped per subscription: an answer of an older one (before a reconnect) is ignored. */
+  private woSubscription = 0;
+  private woPendingSnapshot: WorkloadHandover['snapshot'] = null;
+  private woPending: WoChange[] = [];
   /** Creates an idle client. */
   constructor(private readonly opts: FeedClientOptions) {
     this.now = opts.now ?? Date.now;
@@ -208,6 +244,7 @@ export class FeedClient {
     s.on(FeedEvent.trips, (m: unknown) => this.guard('trips', () => this.onTrips(m)));
     s.on(FeedEvent.energyState, (m: unknown) => this.guard('energyState', () => this.onEnergyState(m)));
     s.on(FeedEvent.energy, (m: unknown) => this.guard('energy', () => this.onEnergy(m)));
+    s.on(WorkloadEvent.event, (m: unknown) => this.guard('woEvent', () => this.onWoEvent(m)));
     s.on(FeedEvent.rejected, (m: unknown) => this.warn(`server rejected our message: ${JSON.stringify(m)}`));
     this.windowStartMs = this.now();
     this.statsTimer = setInterval(() => this.publishStats(), this.opts.statsIntervalMs ?? 1000);
@@ -270,6 +307,70 @@ export class FeedClient {
     this.pendingEnergyState = null;
     this.pendingEnergyMessages = [];
     return h;
+  }
+
+  /** The work-order changes since the last call (see WorkloadHandover), or null. */
+  pullWorkload(): WorkloadHandover | null {
+    if (this.woPendingSnapshot === null && this.woPending.length === 0) return null;
+    const h: WorkloadHandover = { snapshot: this.woPendingSnapshot, changes: this.woPending };
+    this.woPendingSnapshot = null;
+    this.woPending = [];
+    return h;
+  }
+
+  /**
+   * Sends a work-order request (docs/protocol.md §8) and validates its answer. Rejects with a clear Error when the
+   * feed is not connected, the server refuses (its reason verbatim), the answer is malformed or none comes in time.
+   */
+  requestWorkOrder(req: WoRequest, timeoutMs = 5000): Promise<WoCommitted | WoTimeline> {
+    return new Promise((resolve, reject) => {
+      const what =
+        req.kind === 'action'
+          ? `${req.action.kind} ${req.orderId}`
+          : req.kind === 'report'
+            ? `report ${req.report.category}`
+            : `timeline ${req.orderId}`;
+      const s = this.socket;
+      if (s === null || !s.connected || !this.greeted)
+        return reject(new Error(`${what}: the live feed is not connected`));
+      let event: string;
+      let payload: unknown;
+      switch (req.kind) {
+        case 'action':
+          event = WorkloadEvent.action;
+          payload = {
+            orderId: req.orderId,
+            action: req.action,
+            actor: req.actor,
+            ...(req.expectedVersion !== undefined ? { expectedVersion: req.expectedVersion } : {}),
+          };
+          break;
+        case 'report':
+          event = WorkloadEvent.report;
+          payload = req.report;
+          break;
+        case 'timeline':
+          event = WorkloadEvent.timeline;
+          payload = { orderId: req.orderId };
+          break;
+        default: {
+          const never: never = req;
+          return reject(new Error(`unknown work-order request ${JSON.stringify(never)}`));
+        }
+      }
+      s.timeout(timeoutMs).emit(event, payload, (err: Error | null, answer: unknown) => {
+        if (err !== null) return reject(new Error(`${what}: no answer within ${timeoutMs} ms`));
+        const a =
+          req.kind === 'timeline' ? parseWoTimelineAnswer(answer) : parseWoActionAnswer(answer, event);
+        if (!a.ok) {
+          // A refusal is the server's answer, not bad data: only malformed answers count as rejected.
+          if (!(typeof answer === 'object' && answer !== null && (answer as { ok?: unknown }).ok === false))
+            this.reject(a.reason);
+          return reject(new Error(a.reason));
+        }
+        resolve(a.value);
+      });
+    });
   }
 
   /**
@@ -396,6 +497,8 @@ export class FeedClient {
 
   private onDisconnect(reason: string): void {
     this.greeted = false;
+    this.woSubscribing = false;
+    this.woSubscription++;
     if (this.stopped) return;
     if (this.reconnectTimer !== null) return;
     this.attempt++;
@@ -459,6 +562,65 @@ export class FeedClient {
     this.awaitingSnapshot = w.value.mode === 'snapshot';
     if (w.value.mode === 'replay') this.opts.sink.connection({ phase: 'live', sinceMs: this.now() });
     this.opts.sink.clock(w.value.simTimeMs, w.value.speed);
+    if (this.opts.workOrders === true) this.woSubscribe(this.wo.hasState ? this.wo.lastSeq : null);
+  }
+
+  /**
+   * Subscribes to the work-order stream: resume after `afterSeq` (the server replays from its ring) or, with null,
+   * start over from a snapshot. Events that arrive before the answer are covered by it and dropped.
+   */
+  private woSubscribe(afterSeq: number | null): void {
+    const s = this.socket;
+    if (s === null) return;
+    const id = ++this.woSubscription;
+    this.woSubscribing = true;
+    s.timeout(10_000).emit(WorkloadEvent.subscribe, { afterSeq }, (err: Error | null, answer: unknown) =>
+      this.guard('woSubscribe', () => {
+        if (id !== this.woSubscription) return; // superseded (reconnect, newer subscription)
+        this.woSubscribing = false;
+        // No answer: most likely a server without work orders (it rejects the event without an acknowledgement).
+        if (err !== null) return this.warn('work orders: woSubscribe got no answer within 10000 ms');
+        // A server without work orders refuses the unknown event: no work-order stream, nothing to count.
+        if (typeof answer === 'object' && answer !== null && (answer as { ok?: unknown }).ok === false) {
+          this.warn(`work orders unavailable: ${String((answer as { reason?: unknown }).reason)}`);
+          return;
+        }
+        const a = parseWoSubscribeAnswer(answer);
+        if (!a.ok) return this.reject(a.reason);
+        if (a.value.mode === 'snapshot') {
+          const snap = a.value.snapshot;
+          this.wo.lastSeq = snap.lastSeq;
+          this.wo.hasState = true;
+          this.wo.snapshots++;
+          this.woPendingSnapshot = { orders: [...snap.open, ...snap.recentClosed], lastSeq: snap.lastSeq };
+          this.woPending = [];
+        }
+        // Replay: the missed events follow as woEvent messages, sequenced as usual.
+      }),
+    );
+  }
+
+  private onWoEvent(m: unknown): void {
+    this.counters.messages++;
+    this.windowMessages++;
+    const p = parseWoEvent(m);
+    if (!p.ok) return this.reject(p.reason);
+    if (!this.greeted || this.woSubscribing) return;
+    const c = p.value;
+    if (c.seq <= this.wo.lastSeq) {
+      this.wo.duplicates++;
+      return;
+    }
+    if (c.seq !== this.wo.lastSeq + 1) {
+      // A lost event would leave an order stale: start over from a snapshot.
+      this.wo.gaps++;
+      this.warn(`work orders: gap (event ${c.seq} after ${this.wo.lastSeq}), re-subscribing for a snapshot`);
+      return this.woSubscribe(null);
+    }
+    this.wo.lastSeq = c.seq;
+    this.wo.hasState = true;
+    this.wo.applied++;
+    this.woPending.push({ event: c.event, order: c.order });
   }
 
   private onBatch(m: unknown): void {

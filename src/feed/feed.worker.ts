@@ -25,6 +25,7 @@ scope.onmessage = (e) => {
         url: m.url,
         sceneName: m.sceneName,
         resumeFrom: m.resumeFrom,
+        workOrders: m.workOrders === true,
         sink: {
           connection: (state) => post({ type: 'connection', state }),
           stats: (stats) => post({ type: 'stats', stats }),
@@ -40,6 +41,7 @@ scope.onmessage = (e) => {
       const buffer = client?.pull(m.recycle) ?? null;
       const traffic = client?.pullTraffic() ?? null;
       const energy = client?.pullEnergy() ?? null;
+      const workload = client?.pullWorkload() ?? null;
       // Without traffic or energy changes (most frames) the options are what they were before those existed.
       let options: { transfer?: Transferable[] } = buffer === null ? {} : { transfer: [buffer] };
       if (traffic !== null || energy !== null) {
@@ -56,6 +58,7 @@ scope.onmessage = (e) => {
           atMs: performance.timeOrigin + performance.now(),
           traffic,
           energy,
+          workload,
         },
         options,
       );
@@ -119,6 +122,19 @@ scope.onmessage = (e) => {
             series: null,
             error: err instanceof Error ? err.message : String(err),
           }),
+      );
+      break;
+    }
+    case 'wo': {
+      const { id, request } = m;
+      if (client === null) {
+        post({ type: 'wo', id, answer: null, error: 'work orders: the live feed is not running' });
+        break;
+      }
+      client.requestWorkOrder(request).then(
+        (answer) => post({ type: 'wo', id, answer, error: '' }),
+        (err: unknown) =>
+          post({ type: 'wo', id, answer: null, error: err instanceof Error ? err.message : String(err) }),
       );
       break;
     }

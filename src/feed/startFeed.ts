@@ -18,6 +18,9 @@ import { setEnergySeriesRequester, type EnergySeries } from './energySeries.ts';
 import { getGridModel, gridCounts } from '../app/gridHolder.ts';
 import type { EnergyCounts } from '../core/protocol/energyState.ts';
 import type { FromWorker, ToWorker } from './workerMessages.ts';
+import { applyWorkload } from './workloadFrame.ts';
+import { setWoRequester } from './workOrders.ts';
+import type { WoCommitted, WoTimeline } from './workOrderWire.ts';
 
 /** How long a link series request may take before it fails, ms. */
 const SERIES_TIMEOUT_MS = 5000;
@@ -39,6 +42,11 @@ export interface StartFeedOptions {
   gridCounts?: () => EnergyCounts | null;
   /** Resume from these sequences (default: fresh, snapshot). */
   resumeFrom?: StreamSeqs | null;
+  /**
+   * Subscribe to the work-order stream (docs/protocol.md §8). Default: true in the browser (the app's server runs
+   * work orders), false in-thread (Node tests opt in; a server without them counts the request as a rejection).
+   */
+  workOrders?: boolean;
 }
 
 /** A store-backed sink: every cold change goes through a named feed action. */
@@ -113,6 +121,26 @@ export function startFeed(opts: StartFeedOptions): { stop(): void } {
     { resolve(s: LinkSeries): void; reject(e: Error): void; timer: ReturnType<typeof setTimeout> }
   >();
   let seriesId = 0;
+  const pendingWo = new Map<
+    number,
+    {
+      resolve(a: WoCommitted | WoTimeline): void;
+      reject(e: Error): void;
+      timer: ReturnType<typeof setTimeout>;
+    }
+  >();
+  setWoRequester(
+    (request) =>
+      new Promise<WoCommitted | WoTimeline>((resolve, reject) => {
+        const id = ++seriesId;
+        const timer = setTimeout(() => {
+          pendingWo.delete(id);
+          reject(new Error(`work orders: no answer within ${SERIES_TIMEOUT_MS + 1000} ms`));
+        }, SERIES_TIMEOUT_MS + 1000);
+        pendingWo.set(id, { resolve, reject, timer });
+        send({ type: 'wo', id, request });
+      }),
+  );
   setLinkSeriesRequester(
     (link) =>
       new Promise<LinkSeries>((resolve, reject) => {
@@ -146,6 +174,7 @@ export function startFeed(opts: StartFeedOptions): { stop(): void } {
         }
         if (m.traffic !== null) applyTraffic(traffic, vehicles, m.traffic);
         if (m.energy !== null) applyE(m.energy);
+        if (m.workload !== undefined && m.workload !== null) applyWorkload(opts.store, m.workload);
         // Main-thread cost of this frame's hand-over: handler + applyBatch (bench/feedBrowser.ts).
         recordFrame(entries, performance.now() - t0, m.readings, m.busyMs, m.atMs);
         break;
@@ -174,6 +203,15 @@ export function startFeed(opts: StartFeedOptions): { stop(): void } {
         pendingEnergy.delete(m.id);
         clearTimeout(p.timer);
         if (m.series !== null) p.resolve(m.series);
+        else p.reject(new Error(m.error));
+        break;
+      }
+      case 'wo': {
+        const p = pendingWo.get(m.id);
+        if (p === undefined) break;
+        pendingWo.delete(m.id);
+        clearTimeout(p.timer);
+        if (m.answer !== null) p.resolve(m.answer);
         else p.reject(new Error(m.error));
         break;
       }
@@ -212,7 +250,7 @@ export function startFeed(opts: StartFeedOptions): { stop(): void } {
     }
     raf = requestAnimationFrame(frame);
   };
-  send({ type: 'start', url, sceneName: opts.sceneName, resumeFrom });
+  send({ type: 'start', url, sceneName: opts.sceneName, resumeFrom, workOrders: opts.workOrders ?? true });
   raf = requestAnimationFrame(frame);
   return {
     stop() {
@@ -222,6 +260,12 @@ export function startFeed(opts: StartFeedOptions): { stop(): void } {
       worker.terminate();
       setLinkSeriesRequester(null);
       setEnergySeriesRequester(null);
+      setWoRequester(null);
+      for (const p of pendingWo.values()) {
+        clearTimeout(p.timer);
+        p.reject(new Error('work orders: the live feed stopped'));
+      }
+      pendingWo.clear();
       for (const p of pendingSeries.values()) {
         clearTimeout(p.timer);
         p.reject(new Error('link series: the live feed stopped'));
@@ -245,7 +289,13 @@ export function startInThread(
   opts: StartFeedOptions,
   resumeFrom: StreamSeqs | null,
 ): { stop(): void; client: FeedClient } {
-  const client = new FeedClient({ url, sceneName: opts.sceneName, sink: storeSink(opts.store), resumeFrom });
+  const client = new FeedClient({
+    url,
+    sceneName: opts.sceneName,
+    sink: storeSink(opts.store),
+    resumeFrom,
+    workOrders: opts.workOrders ?? false,
+  });
   const traffic = opts.traffic ?? hotTraffic;
   const vehicles = opts.vehicles ?? hotVehicles;
   const applyE = energyApplier(opts);
@@ -260,7 +310,10 @@ export function startInThread(
     if (t !== null) applyTraffic(traffic, vehicles, t);
     const e = client.pullEnergy();
     if (e !== null) applyE(e);
+    const w = client.pullWorkload();
+    if (w !== null) applyWorkload(opts.store, w);
   }, 16);
+  setWoRequester((req) => client.requestWorkOrder(req, SERIES_TIMEOUT_MS));
   setLinkSeriesRequester((link) => client.requestLinkSeries(link, SERIES_TIMEOUT_MS));
   setEnergySeriesRequester((kind, index) => client.requestEnergySeries(kind, index, SERIES_TIMEOUT_MS));
   client.start();
@@ -271,6 +324,7 @@ export function startInThread(
       client.stop();
       setLinkSeriesRequester(null);
       setEnergySeriesRequester(null);
+      setWoRequester(null);
     },
   };
 }

@@ -7,6 +7,9 @@ import type { TrafficHandover } from './trafficFrame.ts';
 import type { EnergyHandover } from './energyFrame.ts';
 import type { EnergySeries } from './energySeries.ts';
 import type { EnergyAssetKind } from '../core/protocol/energyMessages.ts';
+import type { WorkloadHandover } from './FeedClient.ts';
+import type { WoCommitted, WoTimeline } from './workOrderWire.ts';
+import type { WoRequest } from './workOrders.ts';
 
 /** main → worker. */
 export type ToWorker =
@@ -15,6 +18,8 @@ export type ToWorker =
       readonly url: string;
       readonly sceneName: string;
       readonly resumeFrom: StreamSeqs | null;
+      /** Subscribe to the work-order stream (FeedClientOptions.workOrders); absent = false. */
+      readonly workOrders?: boolean;
     }
   /** Once per animation frame; `recycle` hands back the previous frame buffer (transferred) for reuse. */
   | { readonly type: 'pull'; readonly recycle: ArrayBuffer | null }
@@ -27,6 +32,8 @@ export type ToWorker =
       readonly kind: EnergyAssetKind;
       readonly index: number;
     }
+  /** A work-order request (src/feed/workOrders.ts); answered by a 'wo' message with the same id. */
+  | { readonly type: 'wo'; readonly id: number; readonly request: WoRequest }
   | { readonly type: 'stop' };
 
 /** worker → main. */
@@ -46,6 +53,15 @@ export type FromWorker =
       readonly traffic: TrafficHandover | null;
       /** Energy changes since the last pull (energyFrame.ts), or null. */
       readonly energy: EnergyHandover | null;
+      /** Work-order changes since the last pull (FeedClient.ts WorkloadHandover), or null; absent in older builds. */
+      readonly workload?: WorkloadHandover | null;
+    }
+  | {
+      readonly type: 'wo';
+      readonly id: number;
+      readonly answer: WoCommitted | WoTimeline | null;
+      /** Why the request failed (when answer is null): the server's reason for a refusal. */
+      readonly error: string;
     }
   | { readonly type: 'kpis'; readonly kpis: TrafficKpis }
   | {

@@ -1,11 +1,12 @@
 /**
  * Attributes of the selected feature: ids, names, geometry facts with units and where derived values came from;
  * for sensors the live values from the hot buffers, refreshed at 2 Hz (a timer re-render of this panel only); for
- * road links the speed / flow / v/c time series of the last hours (LinkSeriesChart).
+ * energy assets the hot energy state, re-read on each dispatch step; for road links the speed / flow / v/c time
+ * series of the last hours (LinkSeriesChart); for energy assets their 24 h series (EnergyAssetChart).
  */
 import { useEffect, useState, type ReactNode } from 'react';
 import { getGridModel } from '../app/gridHolder.ts';
-import { energyAssetCount, energyAssetName } from '../core/energy/city/assetPosition.ts';
+import { energyAssetCount } from '../core/energy/city/assetPosition.ts';
 import { HeightSource, LinkFlag, NO_INDEX, type CityModel, type FeatureName } from '../core/scene/types.ts';
 import { Channel, hot } from '../feed/hotBuffers.ts';
 import { useAppStore, appStore } from '../state/store.ts';
@@ -16,6 +17,8 @@ import { fmt, label } from '../app/format.ts';
 import { getModel } from '../app/sceneHolder.ts';
 import { requestFlyTo } from '../views/flyTo.ts';
 import { LinkSeriesChart } from './LinkSeriesChart.tsx';
+import { EnergyAssetChart } from './EnergyAssetChart.tsx';
+import { describeEnergyAsset } from './energyInspector.tsx';
 import {
   BUILDING_USE_LABELS,
   POI_KIND_LABELS,
@@ -191,13 +194,23 @@ function describe(
         ],
       };
     }
+    case 'workOrder': {
+      const o = appStore.getState().woOrders.get(sel.id);
+      if (!o) return null;
+      return {
+        title: t.kindWorkOrder,
+        rows: [
+          [t.fieldId, o.id],
+          [t.fieldKind, t.woCategory(o.category)],
+          [t.woStageLabel, t.woStage(o.stage)],
+          ...(o.department !== null ? ([[t.woDepartmentLabel, t.woDepartment(o.department)]] as Row[]) : []),
+        ],
+      };
+    }
     case 'energy': {
       const g = getGridModel();
       if (g === null || !(sel.index < energyAssetCount(g, sel.asset))) return null;
-      return {
-        title: t.energyAssetKind(sel.asset),
-        rows: [[t.fieldId, energyAssetName(model, g, sel.asset, sel.index)]],
-      };
+      return describeEnergyAsset(model, g, sel.asset, sel.index, t);
     }
     default: {
       const never: never = sel;
@@ -213,6 +226,11 @@ export function Inspector() {
   const version = useAppStore((s) => (s.sceneLoad.phase === 'ready' ? s.sceneLoad.version : 0));
   const [, setTick] = useState(0);
   const t = dict(lang);
+  // Live values of an energy asset: re-render when a dispatch step lands (the feed hands the hot energy state and the
+  // step's store message over together, src/feed/energyFrame.ts), so the rows and the series chart agree.
+  useAppStore((s) =>
+    s.selection?.kind === 'energy' ? (s.energyHistory[s.energyHistory.length - 1]?.simTimeMs ?? 0) : 0,
+  );
   // Live values of a sensor: re-render this panel at 2 Hz while a sensor is selected (not per reading).
   useEffect(() => {
     if (selection?.kind !== 'sensor') return;
@@ -260,6 +278,13 @@ export function Inspector() {
             ))}
           </dl>
           {selection?.kind === 'link' && <LinkSeriesChart key={selection.index} link={selection.index} />}
+          {selection?.kind === 'energy' && (
+            <EnergyAssetChart
+              key={`${selection.asset}:${selection.index}`}
+              asset={selection.asset}
+              index={selection.index}
+            />
+          )}
         </>
       ) : (
         <p className="muted">{t.inspectorEmpty}</p>

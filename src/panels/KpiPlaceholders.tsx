@@ -1,6 +1,7 @@
 /**
  * KPI tiles of the overview. Traffic is live (city congestion index with its grade and trend, average speed);
- * energy, resilience and workload stay honestly marked as pending until their domain issues deliver the formulas.
+ * energy is live (load, import share, renewable share with its trend); resilience and workload stay honestly marked
+ * as pending until their domain issues deliver the formulas.
  */
 import { useAppStore } from '../state/store.ts';
 import { dict, type Dict } from '../app/i18n.ts';
@@ -8,6 +9,11 @@ import { fmt } from '../app/format.ts';
 import { ARROW, trendDirection, TTI_TREND_MIN_SPAN, ttiGrade } from './trafficFormat.ts';
 import { gradeLabel } from './TrafficPanel.tsx';
 import { Sparkline } from './Sparkline.tsx';
+import { importShare, renewableTrendPct, SHARE_SPARK_MIN_SPAN_PP, shareTrend } from './energyFormat.ts';
+import { useMemo } from 'react';
+import { workloadKpis } from '../core/workload/kpi.ts';
+import { useSampledOrders } from './WorkloadBoard.tsx';
+import { pctText } from './workloadFormat.ts';
 
 /** The traffic tile: TTI, grade, trend arrow and sparkline, average speed; "waiting" before the first KPIs. */
 function TrafficTile({ t }: { t: Dict }) {
@@ -49,14 +55,103 @@ function TrafficTile({ t }: { t: Dict }) {
   );
 }
 
+/** Steps in the energy tile's renewable-share trend (2 hours of 5-minute dispatch steps). */
+const ENERGY_TREND_POINTS = 24;
+
+/**
+ * The energy tile: load served now (MW) and the share of it imported, the renewable share now with its trend arrow
+ * and sparkline; "waiting" before the first dispatch step, "no energy model" when the server runs none.
+ */
+function EnergyTile({ t }: { t: Dict }) {
+  const counts = useAppStore((s) => s.energyCounts);
+  const history = useAppStore((s) => s.energyHistory);
+  const live = useAppStore((s) => s.connection.phase === 'live');
+  const last = history[history.length - 1];
+  if (!last) {
+    return (
+      <div className="kpi pending" data-testid="kpi-energy">
+        <div className="kpi-title">{t.kpiEnergy}</div>
+        <div className="kpi-value">{t.tpWaitingShort}</div>
+        <div className="kpi-note">{counts === null && live ? t.enpNoModel : t.enpWaitingStep}</div>
+      </div>
+    );
+  }
+  const values = renewableTrendPct(history, ENERGY_TREND_POINTS);
+  const dir = shareTrend(values);
+  return (
+    <div className="kpi live-kpi energy-kpi" data-testid="kpi-energy" title={t.enpTileTitle}>
+      <div className="kpi-title">{t.kpiEnergy}</div>
+      <div className="kpi-main">
+        <span className="kpi-value" data-testid="kpi-energy-load" data-value={last.loadMw}>
+          {fmt(last.loadMw, 0)}
+        </span>
+        <span className="tp-unit">MW</span>
+        <span className="energy-kpi-import" data-testid="kpi-energy-import">
+          {t.enpTileImport(fmt(importShare(last) * 100, 0))}
+        </span>
+      </div>
+      <div className="kpi-note energy-kpi-re">
+        <span data-testid="kpi-energy-renewable">
+          {t.enpRenewableShort} {fmt(last.renewableShare * 100, 1)} %
+        </span>{' '}
+        <span className={`tp-trend energy-trend-${dir}`} title={t.enpReTrendTitle}>
+          {ARROW[dir]}
+        </span>
+        <Sparkline
+          minSpan={SHARE_SPARK_MIN_SPAN_PP}
+          values={values}
+          widthPixels={70}
+          heightPixels={18}
+          label={t.enpReTrend(values.length)}
+        />
+      </div>
+    </div>
+  );
+}
+
+/** The 一网统管 tile: open backlog, handle on-time rate and overdue count, re-derived at most every 2 s. */
+function WorkloadTile({ t }: { t: Dict }) {
+  const { orders, version, nowMs } = useSampledOrders(2000);
+  const k = useMemo(
+    () => (version === 0 ? null : workloadKpis(orders.values(), [], nowMs).all),
+    [orders, version, nowMs],
+  );
+  if (k === null) {
+    return (
+      <div className="kpi pending" data-testid="kpi-workload">
+        <div className="kpi-title">{t.wkTile}</div>
+        <div className="kpi-value">{t.tpWaitingShort}</div>
+        <div className="kpi-note">{t.wbWaiting}</div>
+      </div>
+    );
+  }
+  return (
+    <div className="kpi live-kpi wo-kpi-tile" data-testid="kpi-workload" title={t.wkTileTitle}>
+      <div className="kpi-title">{t.wkTile}</div>
+      <div className="kpi-main">
+        <span className="kpi-value" data-testid="kpi-workload-backlog" data-value={k.backlog}>
+          {k.backlog}
+        </span>
+        <span className="tp-unit">{t.wkBacklog}</span>
+        {k.overdueNow > 0 && <span className="kpi-value sla-overdue">{t.wkOverdue(k.overdueNow)}</span>}
+      </div>
+      <div className="kpi-note">
+        {t.wkOnTime} <span data-testid="kpi-workload-ontime">{pctText(k.onTimeRate.handle)}</span>
+      </div>
+    </div>
+  );
+}
+
 /** The KPI strip. */
 export function KpiPlaceholders() {
   const lang = useAppStore((s) => s.lang);
   const t = dict(lang);
-  const pending = [t.kpiEnergy, t.kpiResilience, t.kpiWorkload];
+  const pending = [t.kpiResilience];
   return (
     <section className="kpis" data-testid="kpis">
       <TrafficTile t={t} />
+      <EnergyTile t={t} />
+      <WorkloadTile t={t} />
       {pending.map((title) => (
         <div className="kpi pending" key={title}>
           <div className="kpi-title">{title}</div>

@@ -1,4 +1,5 @@
 /** Layer toggles with a legend (colours and units) for every layer. */
+import type { ReactNode } from 'react';
 import { LAYER_IDS, type LayerId } from '../state/uiSlice.ts';
 import { incidentRadiusM } from '../views/selectionAnchor.ts';
 import { appStore, useAppStore } from '../state/store.ts';
@@ -29,6 +30,25 @@ import {
   VEHICLE_TRAIL_COLOR,
   flowWidthPixels,
 } from '../views/map/trafficStyle.ts';
+import {
+  ALARM_MARK_COLORS,
+  AlarmMark,
+  FLOW_FORWARD_COLOR,
+  FLOW_REVERSE_COLOR,
+  HV_LINE_WIDTH_PIXELS,
+  LOADING_BANDS,
+  NO_LOADING_COLOR,
+  POWER_LEGEND_MW,
+  PV_COLOR,
+  SECTION_WIDTH_PIXELS,
+  SOC_RING_COLOR,
+  SOC_TRACK_COLOR,
+  STORAGE_CHARGE_COLOR,
+  STORAGE_DISCHARGE_COLOR,
+  STORAGE_IDLE_COLOR,
+  powerRadiusPixels,
+} from '../views/map/energyStyle.ts';
+import { FieldUnitsLegend, WorkOrdersLegend, WorkloadHeatLegend } from './WorkloadMapLegend.tsx';
 
 const LAYER_LABEL: Record<LayerId, keyof Dict> = {
   buildings: 'layerBuildings',
@@ -47,6 +67,9 @@ const LAYER_LABEL: Record<LayerId, keyof Dict> = {
   pois: 'layerPois',
   zones: 'layerZones',
   incidents: 'layerIncidents',
+  workOrders: 'layerWorkOrders',
+  workloadHeat: 'layerWorkloadHeat',
+  fieldUnits: 'layerFieldUnits',
   terrain: 'layerTerrain',
 };
 
@@ -198,15 +221,216 @@ function Legend({ id, t }: { id: LayerId; t: Dict }) {
     case 'terrain':
       return <Swatches items={[{ color: GROUND, label: t.layerTerrain }]} />;
     case 'grid':
+      return <GridLegend t={t} />;
     case 'energyAssets':
+      return <EnergyAssetsLegend t={t} />;
     case 'energyAlarms':
-      // Legends of the live energy layers (loading bands, symbol sizes, alarm marks): src/views/map/energyStyle.ts.
-      return <>{t[LAYER_LABEL[id]] as string}</>;
+      return <EnergyAlarmsLegend t={t} />;
+    case 'workOrders':
+      return <WorkOrdersLegend t={t} />;
+    case 'workloadHeat':
+      return <WorkloadHeatLegend t={t} />;
+    case 'fieldUnits':
+      return <FieldUnitsLegend t={t} />;
     default: {
       const never: never = id;
       return <>{String(never)}</>;
     }
   }
+}
+
+/** A round map symbol for the energy legends: filled disc, hollow ring, or both, `diameterPx` across. */
+function Disc({
+  fill,
+  ring,
+  diameterPx,
+  ringPx = 2,
+}: {
+  fill: Rgb | null;
+  ring: Rgb | null;
+  diameterPx: number;
+  ringPx?: number;
+}) {
+  return (
+    <span
+      style={{
+        display: 'inline-block',
+        flex: 'none',
+        width: `${diameterPx}px`,
+        height: `${diameterPx}px`,
+        borderRadius: '50%',
+        boxSizing: 'border-box',
+        background: fill ? css(fill) : 'transparent',
+        border: ring ? `${ringPx}px solid ${css(ring)}` : '1px solid rgba(7,13,24,0.9)',
+      }}
+    />
+  );
+}
+
+/** One legend row: a symbol and its label. */
+function Row({ symbol, label }: { symbol: ReactNode; label: string }) {
+  return (
+    <li style={{ display: 'flex', alignItems: 'center', gap: '0.45em' }}>
+      <span style={{ width: '2.2em', display: 'flex', justifyContent: 'center', flex: 'none' }}>
+        {symbol}
+      </span>
+      {label}
+    </li>
+  );
+}
+
+const rows = { listStyle: 'none', margin: '0 0 0.3em', padding: 0 } as const;
+
+/** Grid legend: loading bands (with their sources), line classes, flow dots. */
+function GridLegend({ t }: { t: Dict }) {
+  return (
+    <div data-testid="legend-grid">
+      <div className="legend-note">{t.legendGridLoading}</div>
+      <Swatches
+        oneColumn
+        items={LOADING_BANDS.map((b, i) => {
+          const hi = LOADING_BANDS[i + 1]?.minPct;
+          const range =
+            i === 0
+              ? t.legendGridBelow(hi ?? 0)
+              : hi === undefined
+                ? t.legendGridAbove(b.minPct)
+                : t.legendGridBand(b.minPct, hi);
+          return { color: b.color, label: `${t[b.label]} · ${range}` };
+        })}
+      />
+      <Swatches oneColumn items={[{ color: NO_LOADING_COLOR, label: t.legendGridNoData }]} />
+      <Swatches
+        oneColumn
+        items={[
+          { color: [170, 180, 195], line: HV_LINE_WIDTH_PIXELS, label: t.legendGridHv },
+          { color: [170, 180, 195], line: SECTION_WIDTH_PIXELS, label: t.legendGridSection },
+        ]}
+      />
+      <div className="legend-note">{t.legendGridFlow}</div>
+      <ul style={rows}>
+        <Row
+          symbol={<Disc fill={FLOW_FORWARD_COLOR} ring={null} diameterPx={6} />}
+          label={t.legendGridFlowForward}
+        />
+        <Row
+          symbol={<Disc fill={FLOW_REVERSE_COLOR} ring={null} diameterPx={6} />}
+          label={t.legendGridFlowReverse}
+        />
+      </ul>
+    </div>
+  );
+}
+
+/** Assets legend: station colours, the symbol size scale in MW, PV, storage states, the SoC ring, generators. */
+function EnergyAssetsLegend({ t }: { t: Dict }) {
+  const band = (i: number) => (LOADING_BANDS[i] as (typeof LOADING_BANDS)[number]).color;
+  return (
+    <div data-testid="legend-energyAssets">
+      <div className="legend-note">{t.legendAssetsStation}</div>
+      <ul style={rows}>
+        <Row
+          symbol={
+            <span style={{ display: 'flex', gap: '2px' }}>
+              <Disc fill={band(0)} ring={[240, 246, 255]} ringPx={1.5} diameterPx={12} />
+              <Disc fill={band(2)} ring={[240, 246, 255]} ringPx={1.5} diameterPx={12} />
+            </span>
+          }
+          label={t.energyAssetKind('station')}
+        />
+      </ul>
+      <div className="legend-note">{t.legendAssetsSize}</div>
+      <div style={{ display: 'flex', alignItems: 'flex-end', gap: '0.8em', margin: '0.2em 0 0.4em' }}>
+        {POWER_LEGEND_MW.map((mw) => (
+          <span
+            key={mw}
+            style={{ display: 'flex', flexDirection: 'column', alignItems: 'center', gap: '2px' }}
+          >
+            <Disc fill={[170, 180, 195]} ring={null} diameterPx={2 * powerRadiusPixels(mw)} />
+            <span>{t.legendAssetsMw(mw)}</span>
+          </span>
+        ))}
+      </div>
+      <ul style={rows}>
+        <Row symbol={<Disc fill={PV_COLOR} ring={null} diameterPx={9} />} label={t.legendAssetsPv} />
+        <Row
+          symbol={<Disc fill={STORAGE_DISCHARGE_COLOR} ring={null} diameterPx={12} />}
+          label={t.legendAssetsStorage(t.gridStorageDischarging)}
+        />
+        <Row
+          symbol={<Disc fill={STORAGE_CHARGE_COLOR} ring={null} diameterPx={12} />}
+          label={t.legendAssetsStorage(t.gridStorageCharging)}
+        />
+        <Row
+          symbol={<Disc fill={STORAGE_IDLE_COLOR} ring={null} diameterPx={12} />}
+          label={t.legendAssetsStorage(t.gridStorageIdle)}
+        />
+        <Row
+          symbol={
+            // A 65 % ring: a conic-gradient disc with a dark gap and the storage symbol inside (the map draws the same
+            // arc clockwise from north).
+            <span
+              style={{
+                display: 'flex',
+                padding: '3px',
+                borderRadius: '50%',
+                background: `conic-gradient(${css(SOC_RING_COLOR)} 0 65%, ${css(SOC_TRACK_COLOR)} 65% 100%)`,
+              }}
+            >
+              <span
+                style={{ display: 'flex', padding: '2px', borderRadius: '50%', background: css([7, 13, 24]) }}
+              >
+                <Disc fill={STORAGE_DISCHARGE_COLOR} ring={null} diameterPx={10} />
+              </span>
+            </span>
+          }
+          label={t.legendAssetsSoc}
+        />
+        <Row
+          symbol={
+            <span style={{ display: 'flex', gap: '2px' }}>
+              <Disc fill={[7, 13, 24]} ring={POWER_COLORS[1] as Rgb} diameterPx={12} />
+              <Disc fill={[7, 13, 24]} ring={POWER_COLORS[3] as Rgb} diameterPx={12} />
+            </span>
+          }
+          label={t.legendAssetsGen}
+        />
+      </ul>
+    </div>
+  );
+}
+
+/** Alarm legend: the three mark families. */
+function EnergyAlarmsLegend({ t }: { t: Dict }) {
+  const c = (m: number) => ALARM_MARK_COLORS[m] as Rgb;
+  const fillOf = (m: number): Rgb => {
+    const k = c(m);
+    // The map fills overload and shed marks at ~35 % opacity over the dark basemap.
+    return [
+      Math.round(k[0] * 0.35 + 7 * 0.65),
+      Math.round(k[1] * 0.35 + 13 * 0.65),
+      Math.round(k[2] * 0.35 + 24 * 0.65),
+    ];
+  };
+  return (
+    <div data-testid="legend-energyAlarms">
+      <ul style={rows}>
+        <Row
+          symbol={<Disc fill={fillOf(AlarmMark.overload)} ring={c(AlarmMark.overload)} diameterPx={16} />}
+          label={t.legendAlarmsOverload}
+        />
+        <Row
+          symbol={<Disc fill={null} ring={c(AlarmMark.voltage)} ringPx={3} diameterPx={16} />}
+          label={t.legendAlarmsVoltage}
+        />
+        <Row
+          symbol={<Disc fill={fillOf(AlarmMark.shed)} ring={c(AlarmMark.shed)} diameterPx={16} />}
+          label={t.legendAlarmsShed}
+        />
+      </ul>
+      <div className="legend-note">{t.legendAlarmsNote}</div>
+    </div>
+  );
 }
 
 /** Vehicle legend: trail colour and how many vehicles are animated (from the traffic KPIs). */

@@ -13,7 +13,9 @@ export type Selection =
   | { readonly kind: 'incident'; readonly id: string }
   /** An element of the client's grid model (src/app/gridHolder.ts): station, feeder, bus (its upstream section),
    * HV line, storage or PV unit. */
-  | { readonly kind: 'energy'; readonly asset: EnergyAssetKind; readonly index: number };
+  | { readonly kind: 'energy'; readonly asset: EnergyAssetKind; readonly index: number }
+  /** A work order of 一网统管 (store woOrders). */
+  | { readonly kind: 'workOrder'; readonly id: string };
 
 export interface SelectionSlice {
   selection: Selection | null;

@@ -11,6 +11,8 @@ import { createUiSlice, type UiSlice } from './uiSlice.ts';
 import { createTrafficSlice, type TrafficSlice } from './trafficSlice.ts';
 import { createWhatIfSlice, type WhatIfSlice } from './whatIfSlice.ts';
 import { createEnergySlice, type EnergySlice } from './energySlice.ts';
+import { createEnergyWhatIfSlice, type EnergyWhatIfSlice } from './energyWhatIfSlice.ts';
+import { createWorkloadSlice, type WorkloadSlice } from './workloadSlice.ts';
 
 export type AppState = FeedSlice &
   SceneSlice &
@@ -18,7 +20,9 @@ export type AppState = FeedSlice &
   UiSlice &
   TrafficSlice &
   WhatIfSlice &
-  EnergySlice;
+  EnergySlice &
+  EnergyWhatIfSlice &
+  WorkloadSlice;
 
 /** Creates a fresh store (tests create their own; the app uses `appStore`). */
 export const createAppStore = () =>
@@ -30,6 +34,8 @@ export const createAppStore = () =>
     ...createTrafficSlice(...a),
     ...createWhatIfSlice(...a),
     ...createEnergySlice(...a),
+    ...createEnergyWhatIfSlice(...a),
+    ...createWorkloadSlice(...a),
   }));
 
 export type AppStore = ReturnType<typeof createAppStore>;

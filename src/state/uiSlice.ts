@@ -22,6 +22,9 @@ export const LAYER_IDS = [
   'pois',
   'zones',
   'incidents',
+  'workOrders',
+  'workloadHeat',
+  'fieldUnits',
   'terrain',
 ] as const;
 export type LayerId = (typeof LAYER_IDS)[number];
@@ -48,7 +51,9 @@ export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set) => (
     water: true,
     landuse: true,
     sensors: true,
-    power: true,
+    // Static power assets from the scene (all kinds, by rating): off by default because the live energy layers below
+    // draw the same stations, storage and PV with their live state; on for a plain asset map.
+    power: false,
     // Live energy: network lines by loading with flow direction, sources/storage by power with SoC rings, alarms.
     grid: true,
     energyAssets: true,
@@ -56,6 +61,10 @@ export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set) => (
     pois: true,
     zones: false,
     incidents: true,
+    // 一网统管 work orders: stage dots with overdue halos and new-order pulses, grid-cell heat, field units.
+    workOrders: true,
+    workloadHeat: true,
+    fieldUnits: true,
     terrain: true,
   },
   setLang: (lang) => set({ lang }),

@@ -14,7 +14,10 @@ import { POI_KIND_LABELS, POWER_KIND_LABELS, ROAD_CLASS_LABELS, SENSOR_KIND_LABE
 import { footprintCentroid } from './three/buildingMesh.ts';
 import { linkSideOffsetM, sampleTerrain } from './three/sceneGeometry.ts';
 import { getGridModel } from '../app/gridHolder.ts';
-import { energyAssetCount, energyAssetName, energyAssetXY } from '../core/energy/city/assetPosition.ts';
+import { appStore } from '../state/store.ts';
+import { energyAssetCount, energyAssetXY } from '../core/energy/city/assetPosition.ts';
+import { hotEnergy } from '../feed/hotEnergy.ts';
+import { energyTooltipText } from './map/energyStyle.ts';
 
 /**
  * Impact radius of an incident by severity 1..4, metres. The feed carries no radius yet; these are the cordon sizes
@@ -113,6 +116,13 @@ export function selectionAnchor(
       y = inc.y;
       break;
     }
+    case 'workOrder': {
+      const o = appStore.getState().woOrders.get(sel.id);
+      if (!o) return false;
+      x = o.x;
+      y = o.y;
+      break;
+    }
     case 'energy': {
       const g = getGridModel();
       if (g === null || !energyAssetXY(model, g, sel.asset, sel.index, out)) return false;
@@ -208,10 +218,16 @@ export function tooltipText(
       if (!inc) return null;
       return `${t.kindIncident} · ${inc.id} · ${inc.kind} · ${t.fieldSeverity} ${inc.severity}/4 · ${fmt(incidentRadiusM(inc.severity))} m`;
     }
+    case 'workOrder': {
+      const o = appStore.getState().woOrders.get(sel.id);
+      if (!o) return null;
+      return `${t.kindWorkOrder} · ${o.id} · ${t.woCategory(o.category)} · ${t.woStage(o.stage)}`;
+    }
     case 'energy': {
       const g = getGridModel();
       if (g === null || !(sel.index < energyAssetCount(g, sel.asset))) return null;
-      return `${t.energyAssetKind(sel.asset)} · ${energyAssetName(model, g, sel.asset, sel.index)}`;
+      // Name, kind and the live values with units (loading %, MW, SoC) of the latest dispatch step.
+      return energyTooltipText(model, g, hotEnergy, sel.asset, sel.index, lang);
     }
     default: {
       const never: never = sel;

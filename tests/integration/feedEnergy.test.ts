@@ -152,6 +152,12 @@ describe('live energy streams', () => {
       for (let i = 0; i < 4; i++) s.tick();
       const target = emitted.messages.at(-1)!.seq;
       await waitFor(() => feed.client.lastSeq.energy === target, 5000, `resume ${round}`);
+      // The store gets the messages at the next pull (every 16 ms), not when the socket does.
+      await waitFor(
+        () => store.getState().energyHistory.at(-1)?.simTimeMs === emitted.messages.at(-1)!.balance.simTimeMs,
+        5000,
+        `history after resume ${round}`,
+      );
     }
     const hist = store.getState().energyHistory.map((b) => b.simTimeMs);
     expect(hist).toEqual(emitted.messages.map((m) => m.balance.simTimeMs));

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFeedServer, type FeedServer } from '../../mock-server/server.ts';
-import type { WoReportRequest } from '../../mock-server/workload/wire.ts';
+import type { WoReportRequest } from '../../src/core/protocol/workloadMessages.ts';
 import { START_SIM_MS, tinyCity, waitFor } from './fixtures.ts';
 import { woClient, type WoClient } from './workloadClient.ts';
 

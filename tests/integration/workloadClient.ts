@@ -9,7 +9,7 @@ import {
   type WoReportRequest,
   type WoSubscribeAnswer,
   type WoTimelineAnswer,
-} from '../../mock-server/workload/wire.ts';
+} from '../../src/core/protocol/workloadMessages.ts';
 
 /** A connected, greeted client that records the work-order events it hears. */
 export interface WoClient {

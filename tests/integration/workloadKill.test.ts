@@ -13,8 +13,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { foldEvents } from '../../src/core/workload/stateMachine.ts';
 import type { WorkOrder, WorkOrderEvent } from '../../src/core/workload/types.ts';
-import type { WoClientAction } from '../../mock-server/workload/wire.ts';
-import { orderFromJson } from '../../mock-server/workload/wire.ts';
+import type { WoClientAction } from '../../src/core/protocol/workloadMessages.ts';
+import { orderFromJson } from '../../src/core/protocol/workloadMessages.ts';
 import { woClient, type WoClient } from './workloadClient.ts';
 
 const CHILD = fileURLToPath(new URL('./workloadChild.ts', import.meta.url));

@@ -3,9 +3,9 @@ import type { DictOf, Entry } from './entry.ts';
 
 export const zh = {
   modeNoteExecTraffic:
-    '总览模式：城市全景与关键指标。交通指标已接入实时模型；能源、韧性与一网统管指标将随各领域功能上线。',
+    '总览模式：城市全景与关键指标。交通、源网荷储与一网统管指标来自实时孪生；韧性指标将随韧性功能上线。',
   modeNotePlanTraffic:
-    '规划模式：交通推演——在地图上选中路段，添加封路、减车道、信号配时或区域需求变化，运行后与基线对比；实时孪生照常运行。',
+    '规划模式：交通、能源与一网统管推演——在地图上选中路段或电网设施，添加封路、信号配时、需求变化、N-1 停运、新增光伏/储能、热浪、工单激增或人员调整，运行后与基线对比；实时孪生照常运行。',
   // The map legend's unit of flow (src/app/i18n/trafficMap.ts).
   tpUnitVph: '辆/小时',
   tpTitle: '交通运行',
@@ -124,9 +124,9 @@ export const zh = {
 
 export const en: DictOf<typeof zh> = {
   modeNoteExecTraffic:
-    'Overview: the whole city and its key figures. Traffic is live from the model; energy, resilience and workload arrive with their domains.',
+    'Overview: the whole city and its key figures. Traffic, energy and work orders are live from the twin; resilience arrives with its domain.',
   modeNotePlanTraffic:
-    'Planner: traffic what-if — select a road on the map, add closures, lane cuts, signal splits or district demand changes, run and compare with the baseline; the live twin keeps running.',
+    'Planner: traffic, energy and work-order what-ifs — select a road or grid asset on the map, add closures, signal splits, demand changes, N-1 outages, added PV or storage, a heat wave, report surges or staffing changes, run and compare with the baseline; the live twin keeps running.',
   tpUnitVph: 'veh/h',
   tpTitle: 'Traffic',
   tpWaiting: 'waiting for the traffic model…',

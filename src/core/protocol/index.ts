@@ -9,3 +9,4 @@ export * from './tripBatch.ts';
 export * from './trafficMessages.ts';
 export * from './energyState.ts';
 export * from './energyMessages.ts';
+export * from './workloadMessages.ts';

@@ -35,12 +35,19 @@ import { currentTripPaths, tripBuildStats, vehicleFrameIntervalMs } from './live
 import type { TripPaths } from './tripPaths.ts';
 import { whatIfLayer } from './whatIfLayer.ts';
 import { modeFromPath } from '../../app/router.ts';
-import { registerTrafficProbe } from '../../app/testHooks.ts';
+import { registerEnergyProbe, registerTrafficProbe } from '../../app/testHooks.ts';
+import { hotEnergy } from '../../feed/hotEnergy.ts';
+import { getGridModel } from '../../app/gridHolder.ts';
+import { getModel } from '../../app/sceneHolder.ts';
+import { ENERGY_LAYER, EnergyMap } from './energyLayers.ts';
+import { WorkloadMap } from './workloadLayers.ts';
+import { registerWorkloadProbe } from '../../app/testHooks.ts';
+import { drawnIndexOf, WoFlag } from './workloadStyle.ts';
 
 maplibregl.setWorkerUrl(workerUrl);
 
-/** Maps a deck pick to a store selection. */
-function selectionOfPick(info: PickingInfo): Selection | null {
+/** Maps a deck pick to a store selection (energy layers through the map's EnergyMap). */
+function selectionOfPick(info: PickingInfo, energy: EnergyMap | null, wo: WorkloadMap): Selection | null {
   if (!info.layer || info.index < 0) return null;
   switch (info.layer.id) {
     case 'buildings':
@@ -58,7 +65,10 @@ function selectionOfPick(info: PickingInfo): Selection | null {
       return inc && typeof inc.id === 'string' ? { kind: 'incident', id: inc.id } : null;
     }
     default:
-      return null;
+      return (
+        wo.selectionOf(info.layer.id, info.index) ??
+        (energy ? energy.selectionOf(info.layer.id, info.index) : null)
+      );
   }
 }
 
@@ -129,6 +139,16 @@ export function MapView({ model }: { model: CityModel }) {
     let lastAnimMs = 0;
     const vehicleFrameMs = vehicleFrameIntervalMs(profile);
     const probe = { vehicleFrames: 0, tripTimeS: 0, animSimMs: 0, trips: 0 };
+    // The live grid: built once per grid model (the same pure builder as the feed server, so indices agree).
+    const grid = getModel() === model ? getGridModel() : null;
+    const energy = grid ? new EnergyMap(model, grid) : null;
+    energy?.setAlarms(appStore.getState().energyAlarms);
+    let lastEnergyVersion = -1;
+    let lastEnergyAnimMs = 0;
+    const energyProbe = { layerSets: 0, energyFrames: 0 };
+    // Work orders: rebuilt on woVersion or once per second (SLA halos); units and the pulse animate per frame.
+    const workload = new WorkloadMap(model);
+    let lastWoAnimMs = 0;
     let raf = 0;
     let disposed = false;
     let buildingsShown = false;
@@ -146,11 +166,11 @@ export function MapView({ model }: { model: CityModel }) {
     // handling never saw the clicks). maplibre only fires 'click' for a press without drag.
     map.on('click', (e) => {
       const info = overlay.pickObject({ x: e.point.x, y: e.point.y, radius: 4 });
-      appStore.getState().select(info ? selectionOfPick(info) : null, 'map');
+      appStore.getState().select(info ? selectionOfPick(info, energy, workload) : null, 'map');
     });
     const pickState = (): DeckState => {
       const st = appStore.getState();
-      return { layers: st.layers, selection: st.selection, incidents: st.incidents };
+      return { layers: st.layers, selection: st.selection, incidents: st.incidents, woOrders: st.woOrders };
     };
     // rAF loop: re-set layers only when something they draw changed (a vehicle frame changes only currentTime).
     const tick = (nowMs: number) => {
@@ -170,7 +190,54 @@ export function MapView({ model }: { model: CityModel }) {
           lastAnimMs = nowMs;
         }
       }
-      if (dirty || live || anim) {
+      // Live grid: colours and sizes follow hotEnergy.version (every 5 simulated minutes); the flow dots and alarm
+      // pulses animate at the vehicles' pace (every frame on a GPU, paced on a software rasteriser).
+      const energyChanged = energy !== null && hotEnergy.version !== lastEnergyVersion;
+      let energyAnim = false;
+      if (energy && cityDrawn) {
+        const moving =
+          (prev.layers.grid && energy.flowStats.dots > 0) ||
+          (prev.layers.energyAlarms && energy.alarmCount > 0);
+        if (
+          moving &&
+          nowMs - lastEnergyAnimMs >= vehicleFrameMs &&
+          (anim || !(prev.layers.vehicles && trips && clock.isRunning(nowMs)))
+        ) {
+          energyAnim = true;
+          lastEnergyAnimMs = nowMs;
+        }
+      }
+      // Work orders: the frame follows woVersion (and the sim clock once a second); the pulse and the driving units
+      // animate at the vehicles' pace while there is something to move.
+      let woChanged = false;
+      let woAnim = false;
+      if (cityDrawn) {
+        const st = appStore.getState();
+        const on = st.layers.workOrders || st.layers.workloadHeat || st.layers.fieldUnits;
+        woChanged = on && workload.sync(st.woOrders, st.woVersion, clock.nowMs(nowMs), nowMs);
+        // Animate with the vehicle frames when vehicles move (one redraw for both), else at their pace.
+        if (
+          on &&
+          !woChanged &&
+          workload.moving &&
+          nowMs - lastWoAnimMs >= vehicleFrameMs &&
+          (anim || !(prev.layers.vehicles && trips && clock.isRunning(nowMs)))
+        ) {
+          woAnim = true;
+          lastWoAnimMs = nowMs;
+          workload.animate(clock.nowMs(nowMs));
+        }
+      }
+      if (dirty || live || anim || energyChanged || energyAnim || woChanged || woAnim) {
+        if (energy) {
+          // Zoom changes (zoomend → dirty) re-lay out the dots and storage rings; sync is a no-op otherwise.
+          if (energyChanged || dirty) energy.sync(hotEnergy, map.getZoom());
+          lastEnergyVersion = hotEnergy.version;
+          if (energyAnim || anim) {
+            energy.animate(nowMs / 1000);
+            energyProbe.energyFrames++;
+          }
+        }
         dirty = false;
         if (live) lastLiveMs = nowMs;
         lastVersion = hot.version;
@@ -192,6 +259,26 @@ export function MapView({ model }: { model: CityModel }) {
                 tripTimeS,
                 zoom: map.getZoom(),
                 // A scenario's changed links belong to the planner: other modes show the live twin only.
+                energy: energy
+                  ? energy.layers(
+                      {
+                        grid: st.layers.grid,
+                        energyAssets: st.layers.energyAssets,
+                        energyAlarms: st.layers.energyAlarms,
+                      },
+                      nowMs / 1000,
+                      map.getZoom(),
+                      st.selection,
+                    )
+                  : [],
+                workload: workload.layers(
+                  {
+                    workOrders: st.layers.workOrders,
+                    workloadHeat: st.layers.workloadHeat,
+                    fieldUnits: st.layers.fieldUnits,
+                  },
+                  nowMs / 1000,
+                ),
                 extra: [
                   whatIfLayer(
                     model,
@@ -204,12 +291,17 @@ export function MapView({ model }: { model: CityModel }) {
               })
             : [],
         });
+        if (energy && basemapLoaded && cityDrawn) energyProbe.layerSets++;
       }
       raf = requestAnimationFrame(tick);
     };
     let prev = pickState();
     let prevWhatIf = appStore.getState().trafficWhatIf;
     const unsub = appStore.subscribe((st) => {
+      if (energy && st.energyAlarms !== energy.alarmsShown) {
+        energy.setAlarms(st.energyAlarms);
+        dirty = true;
+      }
       if (st.trafficWhatIf !== prevWhatIf) {
         prevWhatIf = st.trafficWhatIf;
         dirty = true;
@@ -227,7 +319,7 @@ export function MapView({ model }: { model: CityModel }) {
                 );
           }
         }
-        prev = { layers: st.layers, selection: st.selection, incidents: st.incidents };
+        prev = { layers: st.layers, selection: st.selection, incidents: st.incidents, woOrders: st.woOrders };
         dirty = true;
       }
     });
@@ -294,7 +386,7 @@ export function MapView({ model }: { model: CityModel }) {
       () => data,
       (x, y) => {
         const info = overlay.pickObject({ x, y, radius: 4 });
-        return info ? selectionOfPick(info) : null;
+        return info ? selectionOfPick(info, energy, workload) : null;
       },
     );
 
@@ -318,6 +410,77 @@ export function MapView({ model }: { model: CityModel }) {
       return out;
     });
 
+    registerWorkloadProbe('map', (id) => {
+      const f = workload.frame;
+      const vis = appStore.getState().layers;
+      const s = workload.stats;
+      const out: Record<string, number> = {
+        version: f.version,
+        orders: vis.workOrders ? f.count : 0,
+        overdue: vis.workOrders ? f.overdue.length : 0,
+        fresh: vis.workOrders ? f.fresh.length : 0,
+        units: vis.fieldUnits ? f.units : 0,
+        driving: vis.fieldUnits ? workload.driving : 0,
+        cells: vis.workloadHeat ? workload.cellCount : 0,
+        cellMax: f.cellMax,
+        builds: s.builds,
+        buildLastMs: s.lastBuildMs,
+        buildMaxMs: s.maxBuildMs,
+        frames: s.frames,
+        frameMeanMs: s.frames > 0 ? s.totalFrameMs / s.frames : 0,
+        frameMaxMs: s.maxFrameMs,
+      };
+      if (id === undefined) return out;
+      const k = drawnIndexOf(f, id);
+      out.drawn = k >= 0 ? 1 : 0;
+      if (k < 0) return out;
+      out.r = f.rgba[k * 4] as number;
+      out.g = f.rgba[k * 4 + 1] as number;
+      out.b = f.rgba[k * 4 + 2] as number;
+      out.stage = f.stage[k] as number;
+      out.halo = ((f.flags[k] as number) & WoFlag.overdue) !== 0 ? 1 : 0;
+      out.pulse = ((f.flags[k] as number) & WoFlag.isNew) !== 0 ? 1 : 0;
+      // Page pixels of the order (to click it).
+      const o = appStore.getState().woOrders.get(id);
+      if (o) {
+        const [lon, lat] = data.toLonLat(o.x, o.y);
+        const px = projectToPage(map, overlay, lon, lat, 0);
+        if (px) [out.px, out.py] = px;
+      }
+      return out;
+    });
+
+    registerEnergyProbe('map', (section) => {
+      if (!energy) return { gridModel: 0 };
+      const vis = appStore.getState().layers;
+      const st = energy.flowStats;
+      const out: Record<string, number> = {
+        gridModel: 1,
+        version: energy.drawnVersion,
+        sections: vis.grid ? energy.grid.busCount : 0,
+        hvLines: vis.grid ? energy.grid.hvLineCount : 0,
+        stations: vis.energyAssets || vis.grid ? energy.grid.stationCount : 0,
+        alarms: vis.energyAlarms ? energy.alarmCount : 0,
+        flowDots: st.dots,
+        flowFrames: st.frames,
+        flowLastMs: st.lastMs,
+        flowMaxMs: st.maxMs,
+        flowMeanMs: st.frames > 0 ? st.totalMs / st.frames : 0,
+        ...energyProbe,
+      };
+      if (section === undefined) return out;
+      // The colour deck actually uploaded for the section (its first vertex), to prove the updateTrigger fired.
+      const deck = (overlay as unknown as { _deck?: { layerManager?: { getLayers(o: object): Layer[] } } })
+        ._deck;
+      const layer = deck?.layerManager?.getLayers({ layerIds: [ENERGY_LAYER.sections] })[0];
+      const colors = layer?.getAttributeManager()?.getAttributes()['instanceColors']?.value;
+      const v = energy.sectionPaths.startIndices[section];
+      if (colors && v !== undefined)
+        for (const [k, name] of ['sectionR', 'sectionG', 'sectionB', 'sectionA'].entries())
+          out[name] = Number(colors[v * 4 + k]);
+      return out;
+    });
+
     const ro = new ResizeObserver(() => map.resize());
     ro.observe(container);
     return () => {
@@ -328,6 +491,8 @@ export function MapView({ model }: { model: CityModel }) {
       ro.disconnect();
       registerProjector('map', null);
       registerTrafficProbe('map', null);
+      registerEnergyProbe('map', null);
+      registerWorkloadProbe('map', null);
       uninstallExtras();
       map.remove();
     };

@@ -187,7 +187,7 @@ export function prepareDeckData(model: CityModel, tris: FootprintTriangles | nul
 }
 
 /** The subset of store state the deck layers depend on. */
-export type DeckState = Pick<AppState, 'layers' | 'selection' | 'incidents'>;
+export type DeckState = Pick<AppState, 'layers' | 'selection' | 'incidents' | 'woOrders'>;
 
 /** Binary TripsLayer data of a TripPaths (positions as lon/lat offsets from the scene origin). */
 export interface TripsBinary {
@@ -221,6 +221,10 @@ export interface DeckLive {
   readonly extra?: readonly (Layer | null)[];
   /** Map zoom level: traffic line widths grow when zoomed in past a district view. */
   readonly zoom?: number;
+  /** The live grid (energyLayers.ts), drawn over the city's points and under the selection highlight. */
+  readonly energy?: readonly Layer[];
+  /** Work orders (workloadLayers.ts), drawn over the energy layers and under the selection highlight. */
+  readonly workload?: readonly Layer[];
 }
 
 const scratch = [0, 0, 0, 255];
@@ -463,6 +467,8 @@ export function buildDeckLayers(
       visible: layers.incidents,
     } as never),
   );
+  for (const l of live?.energy ?? []) out.push(l);
+  for (const l of live?.workload ?? []) out.push(l);
   // Highlight of the selection, in every kind it can have.
   if (selection) {
     switch (selection.kind) {
@@ -533,11 +539,15 @@ export function buildDeckLayers(
       case 'power':
       case 'poi':
       case 'incident':
+      case 'workOrder':
       case 'energy': {
         let p: [number, number] | null = null;
         if (selection.kind === 'incident') {
           const inc = state.incidents.find((i) => i.id === selection.id);
           if (inc) p = data.toLonLat(inc.x, inc.y);
+        } else if (selection.kind === 'workOrder') {
+          const o = state.woOrders.get(selection.id);
+          if (o) p = data.toLonLat(o.x, o.y);
         } else if (selection.kind === 'energy') {
           const g = getGridModel();
           const xy = [0, 0];

@@ -31,6 +31,13 @@ import {
 import { buildAreaMesh, buildGround, buildRoadRibbons } from './sceneGeometry.ts';
 import { Vehicles } from './Vehicles.tsx';
 import { RoadTraffic } from './RoadTraffic.tsx';
+import {
+  EnergyObjects,
+  emptyEnergyPickables,
+  energySelectionOfHit,
+  type EnergyPickables,
+} from './EnergyObjects.tsx';
+import { WorkOrders3D, workOrderSelectionOfHit, type WorkOrderPickables } from './WorkOrders3D.tsx';
 
 const roadColor = (c: number) =>
   colorOf(
@@ -123,6 +130,8 @@ export function CityContent({ model }: { model: CityModel }) {
     beacons: null,
     beaconIds: [],
   });
+  const energyPickables = useRef<EnergyPickables>(emptyEnergyPickables());
+  const woPickables = useRef<WorkOrderPickables>({ mesh: null, ids: [] });
   useEffect(() => installFlyToKey(), []);
 
   const roads = useMemo(() => {
@@ -254,6 +263,10 @@ export function CityContent({ model }: { model: CityModel }) {
       }
       const id = hit.instanceId;
       if (id == null) return null;
+      const wo = workOrderSelectionOfHit(woPickables.current, hit);
+      if (wo) return wo;
+      const energy = energySelectionOfHit(energyPickables.current, hit);
+      if (energy) return energy;
       if (hit.object === p.sensors) return { kind: 'sensor', index: id };
       if (hit.object === p.power) return { kind: 'power', index: id };
       if (hit.object === p.pois) return { kind: 'poi', index: id };
@@ -273,6 +286,8 @@ export function CityContent({ model }: { model: CityModel }) {
       if (buildingMeshRef.current?.visible) targets.push(buildingMeshRef.current);
       if (roadMeshRef.current?.visible) targets.push(roadMeshRef.current);
       for (const m of [p.sensors, p.power, p.pois, p.beacons]) if (m) targets.push(m);
+      for (const m of energyPickables.current.meshes) if (m.visible) targets.push(m);
+      if (woPickables.current.mesh) targets.push(woPickables.current.mesh);
       // intersectObjects sorts by distance: the nearest hit wins, whatever its kind.
       for (const hit of raycaster.intersectObjects(targets, false)) {
         const sel = selectionOfHit(hit);
@@ -350,6 +365,8 @@ export function CityContent({ model }: { model: CityModel }) {
         <RoadTraffic geom={roads.geom} quadLink={roads.quadLink} roads={model.roads} classColor={roadColor} />
       )}
       {cityDrawn && <Vehicles model={model} />}
+      {cityDrawn && <EnergyObjects model={model} pickables={energyPickables} />}
+      {cityDrawn && <WorkOrders3D model={model} pickables={woPickables} />}
       {highlight && (
         <mesh geometry={highlight} renderOrder={2}>
           <meshLambertMaterial

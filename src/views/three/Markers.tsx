@@ -127,6 +127,8 @@ function markerSizeOf(sel: Selection): readonly [number, number] {
       return [6, 0];
     case 'energy':
       return POWER_SIZE_M;
+    case 'workOrder':
+      return [BEACON_RADIUS_M, 30];
     default: {
       const never: never = sel;
       throw new Error(`markerSizeOf: unhandled selection ${String(never)}`);

@@ -77,7 +77,8 @@ describe('LiveEnergyModel', () => {
     expect(checked).toBeGreaterThan(50);
     // A feeder's head power is the sum of the flows into its first sections.
     const head = new Float64Array(g.feederCount);
-    for (let i = 0; i < g.busCount; i++) if (g.busParent[i]! < 0) head[g.busFeeder[i]!]! += r.sectionFlowMw[i]!;
+    for (let i = 0; i < g.busCount; i++)
+      if (g.busParent[i]! < 0) head[g.busFeeder[i]!]! += r.sectionFlowMw[i]!;
     for (let f = 0; f < g.feederCount; f++) expect(head[f]).toBeCloseTo(r.feederHeadMw[f]!, 9);
     // The frame carries the same numbers as float32.
     expect(Array.from(lm.frame.sectionFlowMw)).toEqual(Array.from(r.sectionFlowMw, Math.fround));

@@ -3,7 +3,7 @@
  * validators of what clients send. Pure (no node, no socket.io) so the browser can import it too. Validators never
  * throw: they return `{ok: false, reason}` naming the message, the field and why.
  */
-import { categoryById, departmentById } from '../../src/core/workload/taxonomy.ts';
+import { categoryById, departmentById } from '../workload/taxonomy.ts';
 import type {
   Actor,
   Priority,
@@ -12,7 +12,7 @@ import type {
   WorkOrder,
   WorkOrderAction,
   WorkOrderEvent,
-} from '../../src/core/workload/types.ts';
+} from '../workload/types.ts';
 
 /** Socket.io event names of the work-order API. */
 export const WorkloadEvent = {

@@ -6,7 +6,7 @@ import {
   parseReportRequest,
   parseSubscribe,
   parseTimelineRequest,
-} from './wire.ts';
+} from './workloadMessages.ts';
 
 const actor = { kind: 'operator', id: 'op' };
 const EXTENT = [0, 0, 1000, 800] as const;
