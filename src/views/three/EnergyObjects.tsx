@@ -12,7 +12,7 @@
  * layer toggles or the zoom factor change; the overload pulse touches one material uniform per frame. No allocation
  * per frame. Layers: 'grid' (lines), 'energyAssets' (stations, storage, PV).
  */
-import { keyStack } from './keyStack.ts';
+import { appendKey } from './keyStack.ts';
 import { useEffect, useMemo, useRef, type MutableRefObject } from 'react';
 import { useFrame, useThree } from '@react-three/fiber';
 import * as THREE from 'three';
@@ -706,19 +706,7 @@ export function EnergyObjects({
   useEffect(() => {
     const container = gl.domElement.parentElement;
     if (!sets || !container) return;
-    const el = document.createElement('div');
-    el.setAttribute('data-testid', 'energy-3d-key');
-    Object.assign(el.style, {
-      padding: '4px 8px',
-      borderRadius: '4px',
-      font: '11px/1.45 system-ui, sans-serif',
-      color: '#a9bdd9',
-      background: 'rgba(7,13,24,0.78)',
-      border: '1px solid rgba(31,53,83,0.9)',
-      maxWidth: '100%',
-      whiteSpace: 'normal',
-    });
-    keyStack(container).appendChild(el);
+    const el = appendKey(container, 'energy-3d-key');
     const render = () => {
       const ly = appStore.getState().layers;
       const t = dict(appStore.getState().lang);

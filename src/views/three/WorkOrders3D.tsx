@@ -9,7 +9,7 @@
  * pulse rings and the driving units' matrices are rewritten (no allocation). Layers: workOrders, workloadHeat,
  * fieldUnits.
  */
-import { keyStack } from './keyStack.ts';
+import { appendKey } from './keyStack.ts';
 import { useEffect, useMemo, useRef, useState, type MutableRefObject } from 'react';
 import { useFrame, useThree } from '@react-three/fiber';
 import * as THREE from 'three';
@@ -377,19 +377,7 @@ export function WorkOrders3D({
   useEffect(() => {
     const container = gl.domElement.parentElement;
     if (!container) return;
-    const el = document.createElement('div');
-    el.setAttribute('data-testid', 'wo-3d-key');
-    Object.assign(el.style, {
-      padding: '4px 8px',
-      borderRadius: '4px',
-      font: '11px/1.45 system-ui, sans-serif',
-      color: '#a9bdd9',
-      background: 'rgba(7,13,24,0.78)',
-      border: '1px solid rgba(31,53,83,0.9)',
-      maxWidth: '100%',
-      whiteSpace: 'normal',
-    });
-    keyStack(container).appendChild(el);
+    const el = appendKey(container, 'wo-3d-key');
     const render = () => {
       const { layers: ly, lang } = appStore.getState();
       const t = dict(lang);

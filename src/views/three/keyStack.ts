@@ -24,3 +24,21 @@ export function keyStack(container: HTMLElement): HTMLElement {
   container.appendChild(el);
   return el;
 }
+
+/** A new key box (the shared look: small text on a dark translucent panel) appended to the stack of `container`. */
+export function appendKey(container: HTMLElement, testId: string): HTMLElement {
+  const el = document.createElement('div');
+  el.setAttribute('data-testid', testId);
+  Object.assign(el.style, {
+    padding: '4px 8px',
+    borderRadius: '4px',
+    font: '11px/1.45 system-ui, sans-serif',
+    color: '#a9bdd9',
+    background: 'rgba(7,13,24,0.78)',
+    border: '1px solid rgba(31,53,83,0.9)',
+    maxWidth: '100%',
+    whiteSpace: 'normal',
+  });
+  keyStack(container).appendChild(el);
+  return el;
+}

@@ -1,59 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { PowerKind, BuildingUse } from '../../scene/types.ts';
 import { localWeekday } from '../../sim/cityClock.ts';
 import { EnergySimulator, BASE_SCENARIO } from './energySim.ts';
 import type { EnergyWeatherFn } from './energySim.ts';
 import { SceneLineUse, buildGridModel, circuitMva, CABLE_10KV, LINE_110KV } from './gridModel.ts';
 import { POWER_FACTOR, tanPhi } from './loads.ts';
 import { clearSkyGhiHaurwitz, pvOutputShare, solarPosition } from './solar.ts';
-import { makeTestCity } from './testCity.ts';
-import type { TestCitySpec } from './testCity.ts';
+import { HAND_MADE_T2030 as T2030, handMadeCity, makeTestCity, QUIET_OPTIONS as quiet } from './testCity.ts';
 import { runEnergyWhatIf, scenarioFromLevers, validateEnergyLever } from './whatIf.ts';
 
-/**
- * The hand-made city:
- *   import (0,0) ──110 kV 1 km── substation S (1000,0)
- *   S ── F1: (1000,0)→(1000,500)→(1500,500): buses 0 (1000,250), 1 (1000,500), 2 (1250,500), 3 (1500,500)
- *   S ── F2: (1000,0)→(1500,0): buses 4 (1250,0), 5 (1500,0)
- *   optional 10 kV tie (1500,500)→(1500,0) between bus 3 and bus 5 (normally open)
- * Buildings (100 m squares × 10 levels = 100 000 m²): residential at bus 1 and bus 3 (30 W/m² × 0.5 → 1.5 MW peak
- * each), commercial at bus 4 (40 W/m² × 0.5 → 2.0 MW). EV station 1 MW at bus 4 (0.6 MW peak). Storage 2 MW / 4 MWh
- * at S's 10 kV busbar.
- */
-function spec(withTie: boolean): TestCitySpec {
-  return {
-    assets: [
-      { kind: PowerKind.import, x: 0, y: 0, ratingMW: 100, voltageKV: 220 },
-      { kind: PowerKind.substation, x: 1000, y: 0, ratingMW: 50, voltageKV: 110 },
-      { kind: PowerKind.evCharger, x: 1255, y: 10, ratingMW: 1 },
-      { kind: PowerKind.storage, x: 1010, y: 20, ratingMW: 2, energyMWh: 4 },
-    ],
-    lines: [
-      { kv: 110, xy: [0, 0, 1000, 0], from: 0, to: 1 },
-      { kv: 10, xy: [1000, 0, 1000, 500, 1500, 500], from: 1 },
-      { kv: 10, xy: [1000, 0, 1500, 0], from: 1 },
-      ...(withTie ? [{ kv: 10, xy: [1500, 500, 1500, 0] }] : []),
-    ],
-    buildings: [
-      { x: 1000, y: 480, sideM: 100, levels: 10, use: BuildingUse.residential },
-      { x: 1490, y: 520, sideM: 100, levels: 10, use: BuildingUse.residential },
-      { x: 1260, y: -20, sideM: 100, levels: 10, use: BuildingUse.commercial },
-    ],
-  };
-}
-
-/** 2026-07-15 (a Wednesday) 20:30 China Standard Time = 12:30 UTC. */
-const T2030 = 1_784_118_600_000;
-/** 26 °C (no cooling or heating term), overcast, calm: loads follow their profiles exactly; no PV or wind. */
-const calm: EnergyWeatherFn = (_t, out) => {
-  out.temperatureC = 26;
-  out.cloudCover = 1;
-  out.windMS = 0;
-};
-const quiet = { weather: calm, loadNoiseSigma: 0 } as const;
-
 describe('grid model of the hand-made city', () => {
-  const g = buildGridModel(makeTestCity(spec(true)));
+  const g = buildGridModel(makeTestCity(handMadeCity(true)));
 
   it('builds stations, feeders split into ≤ 250 m sections, and the tie', () => {
     expect(g.stationCount).toBe(2);
@@ -107,7 +63,7 @@ describe('grid model of the hand-made city', () => {
 });
 
 describe('energy simulator on the hand-made city', () => {
-  const g = buildGridModel(makeTestCity(spec(false)));
+  const g = buildGridModel(makeTestCity(handMadeCity(false)));
   const off = { ...BASE_SCENARIO, strategy: 'off' as const };
 
   it('computes loads from profiles: demand at 20:30 on a weekday', () => {
@@ -218,7 +174,7 @@ const clearNoon: EnergyWeatherFn = (_t, out) => {
 };
 
 describe('levers that add sources', () => {
-  const g = buildGridModel(makeTestCity(spec(false)));
+  const g = buildGridModel(makeTestCity(handMadeCity(false)));
   const off = { ...BASE_SCENARIO, strategy: 'off' as const };
 
   it('addPv: a PV unit at a bus produces rating × output share and displaces import', () => {
@@ -271,7 +227,7 @@ describe('levers that add sources', () => {
 });
 
 describe('N-1 with a normally open tie', () => {
-  const g = buildGridModel(makeTestCity(spec(true)));
+  const g = buildGridModel(makeTestCity(handMadeCity(true)));
 
   it('closes the tie and re-supplies the tripped feeder from its neighbour', () => {
     const sc = scenarioFromLevers(g, [{ kind: 'tripLine', line: 1 }], { ...BASE_SCENARIO, strategy: 'off' });
@@ -292,7 +248,7 @@ describe('N-1 with a normally open tie', () => {
 });
 
 describe('validateEnergyLever', () => {
-  const g = buildGridModel(makeTestCity(spec(true)));
+  const g = buildGridModel(makeTestCity(handMadeCity(true)));
 
   it('accepts valid levers and names the problem with invalid ones', () => {
     expect(validateEnergyLever(g, { kind: 'tripLine', line: 1 })).toBeNull();

@@ -3,7 +3,8 @@
  * dispatch and what-if tests can check exact numbers. Not used by the app.
  */
 import { emptyAreas, emptyPois, emptyRoads, emptyZones } from '../../scene/empty.ts';
-import { NO_INDEX } from '../../scene/types.ts';
+import { BuildingUse, NO_INDEX, PowerKind } from '../../scene/types.ts';
+import type { EnergyWeatherFn } from './energySim.ts';
 import type { CityModel, FeatureName } from '../../scene/types.ts';
 
 /** A hand-made city: assets, lines (xy in metres, asset indices at the ends) and square buildings. */
@@ -122,3 +123,47 @@ export function makeTestCity(spec: TestCitySpec): CityModel {
     terrain: null,
   };
 }
+
+/**
+ * The hand-made city:
+ *   import (0,0) ──110 kV 1 km── substation S (1000,0)
+ *   S ── F1: (1000,0)→(1000,500)→(1500,500): buses 0 (1000,250), 1 (1000,500), 2 (1250,500), 3 (1500,500)
+ *   S ── F2: (1000,0)→(1500,0): buses 4 (1250,0), 5 (1500,0)
+ *   optional 10 kV tie (1500,500)→(1500,0) between bus 3 and bus 5 (normally open)
+ * Buildings (100 m squares × 10 levels = 100 000 m²): residential at bus 1 and bus 3 (30 W/m² × 0.5 → 1.5 MW peak
+ * each), commercial at bus 4 (40 W/m² × 0.5 → 2.0 MW). EV station 1 MW at bus 4 (0.6 MW peak). Storage 2 MW / 4 MWh
+ * at S's 10 kV busbar.
+ */
+/** The hand-made city's spec (see the comment above), with or without the normally open tie. */
+export function handMadeCity(withTie: boolean): TestCitySpec {
+  return {
+    assets: [
+      { kind: PowerKind.import, x: 0, y: 0, ratingMW: 100, voltageKV: 220 },
+      { kind: PowerKind.substation, x: 1000, y: 0, ratingMW: 50, voltageKV: 110 },
+      { kind: PowerKind.evCharger, x: 1255, y: 10, ratingMW: 1 },
+      { kind: PowerKind.storage, x: 1010, y: 20, ratingMW: 2, energyMWh: 4 },
+    ],
+    lines: [
+      { kv: 110, xy: [0, 0, 1000, 0], from: 0, to: 1 },
+      { kv: 10, xy: [1000, 0, 1000, 500, 1500, 500], from: 1 },
+      { kv: 10, xy: [1000, 0, 1500, 0], from: 1 },
+      ...(withTie ? [{ kv: 10, xy: [1500, 500, 1500, 0] }] : []),
+    ],
+    buildings: [
+      { x: 1000, y: 480, sideM: 100, levels: 10, use: BuildingUse.residential },
+      { x: 1490, y: 520, sideM: 100, levels: 10, use: BuildingUse.residential },
+      { x: 1260, y: -20, sideM: 100, levels: 10, use: BuildingUse.commercial },
+    ],
+  };
+}
+
+/** 2026-07-15 (a Wednesday) 20:30 China Standard Time = 12:30 UTC. */
+export const HAND_MADE_T2030 = 1_784_118_600_000;
+/** 26 °C (no cooling or heating term), overcast, calm: loads follow their profiles exactly; no PV or wind. */
+export const CALM_WEATHER: EnergyWeatherFn = (_t, out) => {
+  out.temperatureC = 26;
+  out.cloudCover = 1;
+  out.windMS = 0;
+};
+/** Simulator options of the exact-number tests: calm weather, no load noise. */
+export const QUIET_OPTIONS = { weather: CALM_WEATHER, loadNoiseSigma: 0 } as const;

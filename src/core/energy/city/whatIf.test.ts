@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BuildingUse, PowerKind } from '../../scene/types.ts';
-import type { EnergyWeatherFn } from './energySim.ts';
 import { buildGridModel } from './gridModel.ts';
-import { makeTestCity } from './testCity.ts';
-import type { TestCitySpec } from './testCity.ts';
+import { HAND_MADE_T2030, handMadeCity, makeTestCity, QUIET_OPTIONS } from './testCity.ts';
 import {
   EnergyRunCancelled,
   EnergyWhatIfRun,
@@ -19,36 +16,9 @@ import {
  * At 20:30 on a weekday, calm and overcast at 26 °C: residential 2.985 MW (buses 1, 3), commercial 1.34 MW and EV
  * 0.531 MW (bus 4); demand 4.856 MW.
  */
-function spec(withTie: boolean): TestCitySpec {
-  return {
-    assets: [
-      { kind: PowerKind.import, x: 0, y: 0, ratingMW: 100, voltageKV: 220 },
-      { kind: PowerKind.substation, x: 1000, y: 0, ratingMW: 50, voltageKV: 110 },
-      { kind: PowerKind.evCharger, x: 1255, y: 10, ratingMW: 1 },
-      { kind: PowerKind.storage, x: 1010, y: 20, ratingMW: 2, energyMWh: 4 },
-    ],
-    lines: [
-      { kv: 110, xy: [0, 0, 1000, 0], from: 0, to: 1 },
-      { kv: 10, xy: [1000, 0, 1000, 500, 1500, 500], from: 1 },
-      { kv: 10, xy: [1000, 0, 1500, 0], from: 1 },
-      ...(withTie ? [{ kv: 10, xy: [1500, 500, 1500, 0] }] : []),
-    ],
-    buildings: [
-      { x: 1000, y: 480, sideM: 100, levels: 10, use: BuildingUse.residential },
-      { x: 1490, y: 520, sideM: 100, levels: 10, use: BuildingUse.residential },
-      { x: 1260, y: -20, sideM: 100, levels: 10, use: BuildingUse.commercial },
-    ],
-  };
-}
-
-/** 2026-07-15 (a Wednesday) 20:30 China Standard Time. */
-const T2030 = 1_784_118_600_000;
-const calm: EnergyWeatherFn = (_t, out) => {
-  out.temperatureC = 26;
-  out.cloudCover = 1;
-  out.windMS = 0;
-};
-const quiet = { weather: calm, loadNoiseSigma: 0 } as const;
+const spec = handMadeCity;
+const T2030 = HAND_MADE_T2030;
+const quiet = QUIET_OPTIONS;
 /** One 5-minute step, ending at 20:30. */
 const ONE_STEP_H = 5 / 60;
 const BUILDINGS_MW = 2.985 + 1.34;
