@@ -13,6 +13,11 @@ import * as energyThree from './i18n/energyThree.ts';
 import * as workload from './i18n/workload.ts';
 import * as workloadBoard from './i18n/workloadBoard.ts';
 import * as workloadMap from './i18n/workloadMap.ts';
+import * as hazard from './i18n/hazard.ts';
+import * as hazardMap from './i18n/hazardMap.ts';
+import * as hazardThree from './i18n/hazardThree.ts';
+import * as hazardPanels from './i18n/hazardPanels.ts';
+import * as hazardPlan from './i18n/hazardPlan.ts';
 import type { Entry } from './i18n/entry.ts';
 
 /** Chinese text: the reference set of keys. */
@@ -27,6 +32,11 @@ const zh = {
   ...workload.zh,
   ...workloadBoard.zh,
   ...workloadMap.zh,
+  ...hazard.zh,
+  ...hazardMap.zh,
+  ...hazardThree.zh,
+  ...hazardPanels.zh,
+  ...hazardPlan.zh,
   productName: '城市大脑',
   productSub: 'citybrain',
   syntheticBadge: '合成演示城市',
@@ -234,6 +244,11 @@ const en: Dict = {
   ...workload.en,
   ...workloadBoard.en,
   ...workloadMap.en,
+  ...hazard.en,
+  ...hazardMap.en,
+  ...hazardThree.en,
+  ...hazardPanels.en,
+  ...hazardPlan.en,
   productName: '城市大脑',
   productSub: 'citybrain',
   syntheticBadge: 'Synthetic demo city',

@@ -9,6 +9,7 @@ import type { HotBuffers } from '../feed/hotBuffers.ts';
 import { hotTraffic, hotVehicles, type HotTraffic, type HotVehicles } from '../feed/hotTraffic.ts';
 import type { CityModel } from '../core/scene/types.ts';
 import { hotEnergy, type HotEnergy } from '../feed/hotEnergy.ts';
+import { hotHazard, type HotHazard } from '../feed/hotHazard.ts';
 import type { CityGridModel } from '../core/energy/city/gridModel.ts';
 import { getGridModel } from './gridHolder.ts';
 import type { Selection } from '../state/selectionSlice.ts';
@@ -127,6 +128,16 @@ export function registerWorkloadProbe(view: ViewId, fn: WorkloadProbe | null): v
   else delete workloadProbes[view];
 }
 
+/** A view's resilience drawing state for the test API. */
+export type HazardProbe = (arg?: number) => Readonly<Record<string, number>> | null;
+const hazardProbes: Partial<Record<ViewId, HazardProbe>> = {};
+
+/** A view registers (or, with null, removes) its resilience probe for the test API. */
+export function registerHazardProbe(view: ViewId, fn: HazardProbe | null): void {
+  if (fn) hazardProbes[view] = fn;
+  else delete hazardProbes[view];
+}
+
 /** True when the page was opened with ?test=1 or built in test mode. */
 export function isTestMode(): boolean {
   return import.meta.env.MODE === 'test' || new URLSearchParams(window.location.search).get('test') === '1';
@@ -158,6 +169,13 @@ export interface CitybrainTestApi {
    * drawn colour (r, g, b), stage index, halo and pulse flags (1/0) and page pixels (px, py).
    */
   workloadProbe(view: ViewId, orderId?: string): Readonly<Record<string, number>> | null;
+  /** The flood depth grid (src/feed/hotHazard.ts). */
+  readonly hotHazard: HotHazard;
+  /**
+   * A view's resilience drawing (null when not mounted): e.g. the flood frame version drawn, wet cells drawn, the
+   * colour drawn at a cell, routes/shelters/damaged buildings drawn (each view documents its keys).
+   */
+  hazardProbe(view: ViewId, arg?: number): Readonly<Record<string, number>> | null;
 }
 
 declare global {
@@ -192,5 +210,7 @@ export function installTestHooks(store: AppStore, hot: HotBuffers, getModel: () 
     getGridModel,
     energyProbe: (view, index) => energyProbes[view]?.(index) ?? null,
     workloadProbe: (view, id) => workloadProbes[view]?.(id) ?? null,
+    hotHazard,
+    hazardProbe: (view, arg) => hazardProbes[view]?.(arg) ?? null,
   };
 }

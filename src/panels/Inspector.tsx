@@ -4,6 +4,7 @@
  * energy assets the hot energy state, re-read on each dispatch step; for road links the speed / flow / v/c time
  * series of the last hours (LinkSeriesChart); for energy assets their 24 h series (EnergyAssetChart).
  */
+import { cascadeById, hazardById } from '../app/hazardSelection.ts';
 import { useEffect, useState, type ReactNode } from 'react';
 import { getGridModel } from '../app/gridHolder.ts';
 import { energyAssetCount } from '../core/energy/city/assetPosition.ts';
@@ -211,6 +212,35 @@ function describe(
       const g = getGridModel();
       if (g === null || !(sel.index < energyAssetCount(g, sel.asset))) return null;
       return describeEnergyAsset(model, g, sel.asset, sel.index, t);
+    }
+    case 'hazard': {
+      const h = hazardById(sel.id);
+      if (!h) return null;
+      return {
+        title: t.kindHazard,
+        rows: [
+          [t.fieldId, h.id],
+          [t.fieldKind, t.hzKind(h.kind)],
+          [t.fieldName, h.label[lang]],
+          [t.hzPhaseLabel, t.hzPhase(h.phase)],
+          [t.hzAlertLabel, t.hzAlert(h.alertLevel)],
+          [h.headline.label[lang], `${h.headline.value.toFixed(2)} ${h.headline.unit}`],
+        ],
+      };
+    }
+    case 'cascade': {
+      const c = cascadeById(sel.id);
+      if (!c) return null;
+      return {
+        title: t.kindCascade,
+        rows: [
+          [t.fieldId, c.id],
+          [t.fieldKind, `${t.hzSystem(c.system)} · ${t.hzCascadeKind(c.kind)}`],
+          [t.fieldName, c.title[lang]],
+          [t.hzWhyLabel, c.why[lang]],
+          [t.hzSeverityLabel, t.hzSeverity(c.severity)],
+        ],
+      };
     }
     default: {
       const never: never = sel;

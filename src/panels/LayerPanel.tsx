@@ -48,6 +48,7 @@ import {
   STORAGE_IDLE_COLOR,
   powerRadiusPixels,
 } from '../views/map/energyStyle.ts';
+import { HazardLegend } from './HazardMapLegend.tsx';
 import { FieldUnitsLegend, WorkOrdersLegend, WorkloadHeatLegend } from './WorkloadMapLegend.tsx';
 
 const LAYER_LABEL: Record<LayerId, keyof Dict> = {
@@ -70,6 +71,13 @@ const LAYER_LABEL: Record<LayerId, keyof Dict> = {
   workOrders: 'layerWorkOrders',
   workloadHeat: 'layerWorkloadHeat',
   fieldUnits: 'layerFieldUnits',
+  flood: 'layerFlood',
+  hazardIntensity: 'layerHazardIntensity',
+  damage: 'layerDamage',
+  exposure: 'layerExposure',
+  shelters: 'layerShelters',
+  evacuation: 'layerEvacuation',
+  outage: 'layerOutage',
   terrain: 'layerTerrain',
 };
 
@@ -232,6 +240,14 @@ function Legend({ id, t }: { id: LayerId; t: Dict }) {
       return <WorkloadHeatLegend t={t} />;
     case 'fieldUnits':
       return <FieldUnitsLegend t={t} />;
+    case 'flood':
+    case 'hazardIntensity':
+    case 'damage':
+    case 'exposure':
+    case 'shelters':
+    case 'evacuation':
+    case 'outage':
+      return <HazardLegend t={t} id={id} />;
     default: {
       const never: never = id;
       return <>{String(never)}</>;

@@ -132,6 +132,8 @@ export function energyTargetOf(
     case 'poi':
     case 'incident':
     case 'workOrder':
+    case 'hazard':
+    case 'cascade':
       return null;
     default: {
       const never: never = sel;

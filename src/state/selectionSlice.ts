@@ -15,7 +15,10 @@ export type Selection =
    * HV line, storage or PV unit. */
   | { readonly kind: 'energy'; readonly asset: EnergyAssetKind; readonly index: number }
   /** A work order of 一网统管 (store woOrders). */
-  | { readonly kind: 'workOrder'; readonly id: string };
+  | { readonly kind: 'workOrder'; readonly id: string }
+  /** A hazard of the resilience runtime (store hzHazards), or one step of its cascade (store hzCascade). */
+  | { readonly kind: 'hazard'; readonly id: string }
+  | { readonly kind: 'cascade'; readonly id: string };
 
 export interface SelectionSlice {
   selection: Selection | null;

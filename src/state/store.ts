@@ -13,6 +13,7 @@ import { createWhatIfSlice, type WhatIfSlice } from './whatIfSlice.ts';
 import { createEnergySlice, type EnergySlice } from './energySlice.ts';
 import { createEnergyWhatIfSlice, type EnergyWhatIfSlice } from './energyWhatIfSlice.ts';
 import { createWorkloadSlice, type WorkloadSlice } from './workloadSlice.ts';
+import { createHazardSlice, type HazardSlice } from './hazardSlice.ts';
 
 export type AppState = FeedSlice &
   SceneSlice &
@@ -22,7 +23,8 @@ export type AppState = FeedSlice &
   WhatIfSlice &
   EnergySlice &
   EnergyWhatIfSlice &
-  WorkloadSlice;
+  WorkloadSlice &
+  HazardSlice;
 
 /** Creates a fresh store (tests create their own; the app uses `appStore`). */
 export const createAppStore = () =>
@@ -36,6 +38,7 @@ export const createAppStore = () =>
     ...createEnergySlice(...a),
     ...createEnergyWhatIfSlice(...a),
     ...createWorkloadSlice(...a),
+    ...createHazardSlice(...a),
   }));
 
 export type AppStore = ReturnType<typeof createAppStore>;

@@ -25,6 +25,13 @@ export const LAYER_IDS = [
   'workOrders',
   'workloadHeat',
   'fieldUnits',
+  'flood',
+  'hazardIntensity',
+  'damage',
+  'exposure',
+  'shelters',
+  'evacuation',
+  'outage',
   'terrain',
 ] as const;
 export type LayerId = (typeof LAYER_IDS)[number];
@@ -65,6 +72,15 @@ export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set) => (
     workOrders: true,
     workloadHeat: true,
     fieldUnits: true,
+    // Resilience (issue 5): water depth, hazard intensity (PGA, heat risk, fire spread), building damage, exposed
+    // critical assets, shelters with occupancy, evacuation routes, power outage areas. Empty while no hazard runs.
+    flood: true,
+    hazardIntensity: true,
+    damage: true,
+    exposure: true,
+    shelters: true,
+    evacuation: true,
+    outage: true,
     terrain: true,
   },
   setLang: (lang) => set({ lang }),

@@ -3,6 +3,7 @@
  * (east, north, height above the datum) for every selection kind, the incident impact radius, and one-line hover
  * tooltips (name/id + main value with its unit). Framework-free apart from the hot buffers it reads.
  */
+import { hazardSelectionText, hazardSelectionXY } from '../app/hazardSelection.ts';
 import { NO_INDEX, type CityModel } from '../core/scene/types.ts';
 import { Channel, type HotBuffers } from '../feed/hotBuffers.ts';
 import type { Incident } from '../state/feedSlice.ts';
@@ -130,6 +131,12 @@ export function selectionAnchor(
       y = out[1] as number;
       break;
     }
+    case 'hazard':
+    case 'cascade':
+      if (!hazardSelectionXY(model, sel, out)) return false;
+      x = out[0] as number;
+      y = out[1] as number;
+      break;
     default: {
       const never: never = sel;
       throw new Error(`selectionAnchor: unhandled selection ${String(never)}`);
@@ -229,6 +236,9 @@ export function tooltipText(
       // Name, kind and the live values with units (loading %, MW, SoC) of the latest dispatch step.
       return energyTooltipText(model, g, hotEnergy, sel.asset, sel.index, lang);
     }
+    case 'hazard':
+    case 'cascade':
+      return hazardSelectionText(sel, lang);
     default: {
       const never: never = sel;
       throw new Error(`tooltipText: unhandled selection ${String(never)}`);

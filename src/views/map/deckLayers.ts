@@ -3,6 +3,7 @@
  * lon/lat in Float64) and keep their identity; a redraw only changes `visible`, the selection highlight and the
  * `updateTriggers` of live colours (keyed by the hot buffers' version).
  */
+import { hazardSelectionXY } from '../../app/hazardSelection.ts';
 import { PathLayer, ScatterplotLayer, SolidPolygonLayer } from '@deck.gl/layers';
 import { TripsLayer } from '@deck.gl/geo-layers';
 import { COORDINATE_SYSTEM, type Layer } from '@deck.gl/core';
@@ -540,9 +541,14 @@ export function buildDeckLayers(
       case 'poi':
       case 'incident':
       case 'workOrder':
+      case 'hazard':
+      case 'cascade':
       case 'energy': {
         let p: [number, number] | null = null;
-        if (selection.kind === 'incident') {
+        if (selection.kind === 'hazard' || selection.kind === 'cascade') {
+          const xy = [0, 0];
+          if (hazardSelectionXY(m, selection, xy)) p = data.toLonLat(xy[0] as number, xy[1] as number);
+        } else if (selection.kind === 'incident') {
           const inc = state.incidents.find((i) => i.id === selection.id);
           if (inc) p = data.toLonLat(inc.x, inc.y);
         } else if (selection.kind === 'workOrder') {

@@ -129,6 +129,9 @@ function markerSizeOf(sel: Selection): readonly [number, number] {
       return POWER_SIZE_M;
     case 'workOrder':
       return [BEACON_RADIUS_M, 30];
+    case 'hazard':
+    case 'cascade':
+      return [BEACON_RADIUS_M, 40];
     default: {
       const never: never = sel;
       throw new Error(`markerSizeOf: unhandled selection ${String(never)}`);
