@@ -11,6 +11,8 @@
  *   energyDispatch  one city dispatch step and 24 simulated hours at 5-minute steps (energyDispatch.ts)
  *   workload        30,000 reports through the work-order core for one simulated day (workload.ts)
  *   workloadMap     map/3D data for 5,000 open work orders: rebuild and per-frame costs (workloadMap.ts)
+ *   floodBench      a 2-hour design storm on a 1,000 × 1,000 terrain grid at 1-minute steps (floodBench.ts)
+ *   quakeBench      earthquake damage for 200,000 buildings (quakeBench.ts)
  *   workloadBrowser 30,000 reports/day through server, PGlite, feed, board and map in Chromium (about 2 minutes;
  *                   not in the default set: --only workloadBrowser)
  * Child benchmarks print one line `BENCH_RESULT <json>`: {"results": [{name, value, unit, target?}]} or a flat
@@ -29,7 +31,7 @@ const { values: args } = parseArgs({
   options: {
     only: {
       type: 'string',
-      default: 'import,feed,firstFrame,assign,powerflow,energyDispatch,workload,workloadMap',
+      default: 'import,feed,firstFrame,assign,powerflow,energyDispatch,workload,workloadMap,floodBench,quakeBench',
     },
     sizes: { type: 'string', default: '20000,200000' },
   },
@@ -282,6 +284,8 @@ async function main(): Promise<void> {
     'workload',
     'workloadMap',
     'workloadBrowser',
+    'floodBench',
+    'quakeBench',
   ])
     if (only.has(name)) await benchChild(name);
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;

@@ -21,6 +21,8 @@ import {
   parseEnergySeriesRequest,
   type EnergyCounts,
   type EnergyMessage,
+  type HazardCommand,
+  type HazardMessage,
   parseResyncRequest,
   type EventMessage,
   type KpiMessage,
@@ -37,6 +39,9 @@ import { ReplayRing } from './replayRing.ts';
 import { createStaticHandler, type StaticDir } from './staticFiles.ts';
 import { TrafficStreams, type TrafficSource } from './trafficStreams.ts';
 import { EnergyStreams } from './energyStreams.ts';
+import { HazardStreams } from './hazardStreams.ts';
+import { hazardLimitsOf, type ScheduledHazard } from './hazardOption.ts';
+import { HazardEvent } from '../src/core/protocol/index.ts';
 import {
   openWorkloadService,
   wireWorkloadFeed,
@@ -119,6 +124,10 @@ export interface FeedServerOptions {
    * `--start` is given).
    */
   continueClock?: boolean;
+  /** Hazards triggered on a schedule (`--hazard`, `--rain`; hazardOption.ts), relative times from the actual start. */
+  hazards?: readonly ScheduledHazard[];
+  /** Called with every emitted hazard message and flood frame (tests and tools). */
+  onHazard?: (m: { kind: 'hazard'; message: HazardMessage } | { kind: 'flood'; bytes: ArrayBuffer }) => void;
 }
 
 /** Server counters. */
@@ -139,6 +148,10 @@ export interface ServerStats {
   /** Energy-state messages and `energy` stream messages emitted. */
   energyStates: number;
   energyMessages: number;
+  /** `hazard` stream messages, binary flood frames and hazard commands run (accepted or refused). */
+  hazardMessages: number;
+  hazardFloodFrames: number;
+  hazardCommands: number;
   /** Client messages rejected (validation, unknown events, transport-level parse/size errors). */
   rejected: number;
   rejectedByReason: Record<string, number>;
@@ -159,6 +172,8 @@ export interface FeedServer {
   http: HttpServer;
   /** The work-order service, or null when the server runs none. */
   workload: WorkloadFeed | null;
+  /** The hazard schedule, commands and streams (runtime: the simulator's `hazards`; none in replay mode). */
+  hazards: HazardStreams;
 }
 
 const ROOM = 'live';
@@ -167,6 +182,14 @@ const HELLO_TIMEOUT_MS = 10_000;
 const MAX_HTTP_BUFFER_BYTES = 1024 * 1024;
 /** Ticks produced at most per timer callback when the process stalled (the sim then skips ahead). */
 const MAX_CATCH_UP_TICKS = 50;
+/** hzCommand rate per client (token bucket): 2 per second, bursts of 5. */
+const COMMAND_RATE_PER_S = 2;
+const COMMAND_BURST = 5;
+
+/** A short description of a hazard command for the log. */
+function describeCommand(c: HazardCommand): string {
+  return c.op === 'trigger' ? `trigger ${c.spec.kind}` : `${c.op} ${c.id}`;
+}
 
 /** Starts a feed server; resolves once it listens. */
 export async function createFeedServer(opts: FeedServerOptions): Promise<FeedServer> {
@@ -245,6 +268,9 @@ export async function createFeedServer(opts: FeedServerOptions): Promise<FeedSer
     tripBatches: 0,
     energyStates: 0,
     energyMessages: 0,
+    hazardMessages: 0,
+    hazardFloodFrames: 0,
+    hazardCommands: 0,
     rejected: 0,
     rejectedByReason: {},
     simTimeMs: startSimMs,
@@ -274,9 +300,17 @@ export async function createFeedServer(opts: FeedServerOptions): Promise<FeedSer
           seed: opts.seed,
           startSimMs: startSimMs,
           energy,
+          hazards: sim?.hazards ?? null,
           log,
           reject,
         });
+  // Hazards (docs/protocol.md §9): the simulator's runtime, the schedule, the operators' commands.
+  const hazardStreams = new HazardStreams(sim?.hazards ?? null, {
+    limits: hazardLimitsOf(opts.scene),
+    ...(opts.hazards !== undefined ? { schedule: opts.hazards } : {}),
+    startSimMs,
+    log,
+  });
 
   const simNowMs = (): number => startSimMs + (now() - startRealMs) * opts.speed;
 
@@ -295,6 +329,7 @@ export async function createFeedServer(opts: FeedServerOptions): Promise<FeedSer
     const tickIndex = ticks++;
     cols.clear();
     let changes: ReturnType<NonNullable<typeof sim>['step']> = [];
+    hazardStreams.beforeStep(simMs);
     if (sim !== null) changes = sim.step(simMs, cols);
     else replay?.step(tickIndex === 0 ? Number.NEGATIVE_INFINITY : lastTickSimMs, simMs, cols);
     flood.fill(tickIndex, cols);
@@ -365,7 +400,24 @@ export async function createFeedServer(opts: FeedServerOptions): Promise<FeedSer
         io.to(ROOM).emit(FeedEvent.energyState, e.state);
       }
     }
-    workload?.tick(simMs, changes, energyOut);
+    const hz = hazardStreams.afterStep(simMs);
+    for (const m of hz.messages) {
+      stats.hazardMessages++;
+      opts.onHazard?.({ kind: 'hazard', message: m });
+      io.to(ROOM).emit(HazardEvent.stream, m);
+    }
+    if (hz.flood !== null) {
+      stats.hazardFloodFrames++;
+      opts.onHazard?.({ kind: 'flood', bytes: hz.flood });
+      io.to(ROOM).emit(HazardEvent.flood, hz.flood);
+    }
+    workload?.tick(simMs, changes, energyOut, hz.reports);
+  }
+
+  /** The hazard snapshot, then the latest flood frame: a (re)connecting client's whole hazard state. */
+  function sendHazards(socket: Socket): void {
+    socket.emit(HazardEvent.snapshot, hazardStreams.snapshot(lastTickSimMs));
+    if (hazardStreams.latestFlood !== null) socket.emit(HazardEvent.flood, hazardStreams.latestFlood);
   }
 
   /**
@@ -504,6 +556,8 @@ export async function createFeedServer(opts: FeedServerOptions): Promise<FeedSer
     } else {
       sendSnapshot(socket, reason);
     }
+    // Every welcome (replay or snapshot): the hazard snapshot holds the whole log, so the stream needs no resume.
+    sendHazards(socket);
     void socket.join(ROOM);
   }
 
@@ -514,6 +568,9 @@ export async function createFeedServer(opts: FeedServerOptions): Promise<FeedSer
     // Token bucket for linkSeries requests: `seriesRate` per second, burst of twice that.
     let seriesTokens = 2 * seriesRate;
     let seriesRefillAt = now();
+    // Token bucket for hzCommand: a trigger builds models (tens of ms), so a client cannot flood the tick loop.
+    let commandTokens = COMMAND_BURST;
+    let commandRefillAt = now();
     const helloTimer = setTimeout(() => {
       if (!greeted) {
         reject(socket, FeedEvent.hello, `timeout: no hello within ${HELLO_TIMEOUT_MS} ms`);
@@ -581,6 +638,31 @@ export async function createFeedServer(opts: FeedServerOptions): Promise<FeedSer
           const q = parseEnergySeriesRequest(args[0], energyCounts);
           if (!q.ok) return answer(q.reason);
           ack(energyStreams.series(q.value.kind, q.value.index));
+        } else if (event === HazardEvent.command) {
+          const last = args[args.length - 1];
+          const ack = typeof last === 'function' ? (last as (answer: unknown) => void) : null;
+          const answer = (reason: string): void => {
+            reject(socket, HazardEvent.command, reason);
+            ack?.({ ok: false, reason });
+          };
+          const t = now();
+          commandTokens = Math.min(
+            COMMAND_BURST,
+            commandTokens + ((t - commandRefillAt) / 1000) * COMMAND_RATE_PER_S,
+          );
+          commandRefillAt = t;
+          if (ack === null) return answer('hzCommand: no acknowledgement callback (emit with a callback)');
+          if (!greeted) return answer('order: hzCommand before hello');
+          if (commandTokens < 1)
+            return answer(`rate: more than ${COMMAND_RATE_PER_S} hzCommand per second (retry later)`);
+          commandTokens--;
+          stats.hazardCommands++;
+          // Invalid input is a rejection (counted, `rejected`); a valid command the runtime declines is only answered.
+          const v = hazardStreams.refuse(args[0]);
+          if ('reason' in v) return answer(v.reason);
+          const a = hazardStreams.run(v.cmd, lastTickSimMs);
+          if (a.ok) log(`hzCommand from ${socket.id}: ${describeCommand(v.cmd)} → ${a.id}`);
+          ack(a);
         } else if (workload !== null && workload.handles(event)) {
           workload.handle(socket, event as string, args, greeted);
         } else {
@@ -650,6 +732,7 @@ export async function createFeedServer(opts: FeedServerOptions): Promise<FeedSer
     io,
     http,
     workload,
+    hazards: hazardStreams,
     tick,
     setFloodRate: (r) => flood.setRate(r),
     stats: () => ({ ...stats, rejectedByReason: { ...stats.rejectedByReason }, simTimeMs: simNowMs() }),

@@ -13,7 +13,9 @@
  * scene 'metr-la', which the app then opens by default; --replay-end loop|stop, --data-dir <folder>; speed 60),
  * --replay tetouan (real Tétouan 2017 zone loads on three feeders of the live energy model; --data-dir <folder>),
  * --replay nyc311 (the NYC 311 sample as work-order reports), --workload on|off (default on: work orders in PGlite
- * under --data <dir>, default data/workload/<scene>, or on the PostgreSQL server of $DATABASE_URL).
+ * under --data <dir>, default data/workload/<scene>, or on the PostgreSQL server of $DATABASE_URL),
+ * --hazard <kind>:<k=v,…>[@<time>] (repeatable) and --rain beijing:<station>[:<YYYY-MM-DD>][@<time>] (hazard scenarios
+ * on a schedule: hazardOption.ts, USAGE below), --help. A bad option exits with code 2.
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -22,24 +24,82 @@ import { distDir, ensureBuild, ensureScene, repoRoot as root, scenesDir } from '
 import { defaultSpeed, parseReplayEnd, prepareReplay } from './replayOption.ts';
 import { createFeedServer } from './server.ts';
 import { workloadCliOptions } from './workload/cli.ts';
+import {
+  checkHazardSchedule,
+  loadRainOption,
+  parseHazardOption,
+  parseRainOption,
+  UsageError,
+  type RainOption,
+  type ScheduledHazard,
+} from './hazardOption.ts';
+import { defaultMetrLaDir } from './metrLa.ts';
 
-const { values: args } = parseArgs({
-  options: {
-    scene: { type: 'string', default: 'default' },
-    port: { type: 'string', default: process.env['PORT'] ?? '5173' },
-    host: { type: 'string', default: '127.0.0.1' },
-    speed: { type: 'string' },
-    seed: { type: 'string', default: '1' },
-    dev: { type: 'boolean', default: false },
-    vehicles: { type: 'string' },
-    start: { type: 'string' },
-    replay: { type: 'string' },
-    'replay-end': { type: 'string', default: 'loop' },
-    'data-dir': { type: 'string' },
-    workload: { type: 'string', default: 'on' },
-    data: { type: 'string' },
-  },
-});
+const USAGE = `npm start -- [options]
+  --scene <name>            scene package under scenes/ (default "default")
+  --port <n>                HTTP port (default $PORT or 5173)      --host <addr>  (default 127.0.0.1)
+  --speed <x>               simulated seconds per real second (default 10; 60 for --replay metr-la)
+  --seed <n>                simulator seed (default 1)             --vehicles <n> animated vehicles
+  --start <ISO date-time>   simulation start (default 2026-03-02T06:30:00+08:00)
+  --replay metr-la|tetouan|nyc311  [--replay-end loop|stop] [--data-dir <folder>, default ../shared/data/feeds]
+  --workload on|off         work orders (default on)  [--data <dir>, default data/workload/<scene>]
+  --dev                     Vite dev server with hot reload (feed on port+1)
+  --hazard <kind>:<k=v,…>[@<time>]   trigger a hazard on a schedule (repeatable):
+      rainstorm:P=<years>[,dur=<min>=120][,formula=beijing|shanghai][,lead=<min>=0][,peak=<0..1>=0.4]
+      earthquake:M=<Mw>[,x=<m>=0][,y=<m>=0][,depth=<km>=10]      (x, y: local metres of the scene)
+      heat:peak=<°C>[,rh=<%>=50][,hours=<h>=48][,lead=<min>=0]
+      fire:building=<index>
+    <time>: an ISO date-time with offset (2026-03-02T08:00:00+08:00) or +<n>[s|m|h|d] after the start (+30m);
+    no @<time>: at the start. e.g. --hazard rainstorm:P=50,dur=120,lead=30@+10m --hazard earthquake:M=6.5@+2h
+  --rain beijing:<station>[:<YYYY-MM-DD>][@<time>]   replay the station's measured hourly RAIN (UCI Beijing
+    multi-site file in --data-dir) as a rainstorm and as the live rain gauges: that Beijing day, or without a date
+    the wettest 24 hours of 2013-2017; e.g. --rain beijing:Dongsi:2016-07-20
+  --help                    this text
+Bad options exit with code 2.`;
+
+function parseCli() {
+  try {
+    return parseArgs({
+      options: {
+        scene: { type: 'string', default: 'default' },
+        port: { type: 'string', default: process.env['PORT'] ?? '5173' },
+        host: { type: 'string', default: '127.0.0.1' },
+        speed: { type: 'string' },
+        seed: { type: 'string', default: '1' },
+        dev: { type: 'boolean', default: false },
+        vehicles: { type: 'string' },
+        start: { type: 'string' },
+        replay: { type: 'string' },
+        'replay-end': { type: 'string', default: 'loop' },
+        'data-dir': { type: 'string' },
+        workload: { type: 'string', default: 'on' },
+        data: { type: 'string' },
+        hazard: { type: 'string', multiple: true },
+        rain: { type: 'string', multiple: true },
+        help: { type: 'boolean', default: false },
+      },
+    }).values;
+  } catch (err) {
+    throw new UsageError(`${err instanceof Error ? err.message : String(err)}\n\n${USAGE}`);
+  }
+}
+
+let args: ReturnType<typeof parseCli>;
+let hazardSchedule: ScheduledHazard[];
+let rainOptions: RainOption[];
+try {
+  args = parseCli();
+  // Syntax and the generic bounds of every --hazard now, before anything slow; the scene's own limits once loaded.
+  hazardSchedule = (args.hazard ?? []).map(parseHazardOption);
+  rainOptions = (args.rain ?? []).map(parseRainOption);
+} catch (err) {
+  console.error(`[citybrain] ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(err instanceof UsageError ? err.exitCode : 1);
+}
+if (args.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
 
 const log = (line: string): void => console.log(`[citybrain] ${line}`);
 
@@ -75,6 +135,16 @@ async function main(): Promise<void> {
   if (startArg !== undefined && !Number.isFinite(startArg))
     throw new Error(`--start ${args.start}: not an ISO date-time (e.g. 2026-03-02T17:20:00+08:00)`);
   const startSimMs = startArg ?? readings?.startSimMs ?? defaultStartSimMs();
+  checkHazardSchedule(hazardSchedule, scene);
+  const feedsDir = args['data-dir'] !== undefined ? path.resolve(args['data-dir']) : defaultMetrLaDir(root);
+  for (const r of rainOptions) {
+    const h = await loadRainOption(r, feedsDir, log);
+    if (h.spec.kind === 'rainstorm' && h.spec.rain.kind === 'series')
+      log(
+        `${r.option}: ${h.spec.rain.label}, ${h.spec.rain.mmH.length} h, peak ${Math.max(...h.spec.rain.mmH)} mm/h`,
+      );
+    hazardSchedule.push(h);
+  }
   const workload = workloadCliOptions({
     workload: args.workload,
     data: args.data,
@@ -89,6 +159,7 @@ async function main(): Promise<void> {
   const extra = {
     // A restart on the same work-order data continues the clock from the log unless --start says otherwise.
     continueClock: args.start === undefined,
+    ...(hazardSchedule.length > 0 ? { hazards: hazardSchedule } : {}),
     ...(workload !== undefined ? { workload } : {}),
     ...(vehicles !== undefined ? { vehicles } : {}),
     ...(readings !== null ? { replay: readings.replay, defaultScene: readings.sceneName } : {}),
@@ -169,5 +240,5 @@ function displayHost(host: string): string {
 
 main().catch((err: unknown) => {
   console.error(`[citybrain] ${err instanceof Error ? err.message : String(err)}`);
-  process.exit(1);
+  process.exit(err instanceof UsageError ? err.exitCode : 1);
 });

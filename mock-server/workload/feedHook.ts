@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { Server, Socket } from 'socket.io';
 import type { EnergyMessage } from '../../src/core/protocol/index.ts';
 import type { IncidentChange } from '../../src/core/sim/incidents.ts';
+import type { HazardReport, HazardRuntime } from '../../src/core/hazards/runtime.ts';
 import type { CityModel } from '../../src/core/scene/types.ts';
 import type { CityEnergy } from '../../src/core/sim/citySimulator.ts';
 import type { StaticDir } from '../staticFiles.ts';
@@ -41,8 +42,16 @@ export interface WorkloadFeed {
   readonly service: WorkloadService;
   /** Static dir serving the attachment files. */
   readonly files: StaticDir;
-  /** After each server tick: domain events become reports, the live generator works the orders. */
-  tick(simMs: number, incidents: readonly IncidentChange[], energy: readonly EnergyMessage[]): void;
+  /**
+   * After each server tick: domain events (traffic incidents, energy alarms, hazard consequences) become reports, the
+   * live generator works the orders.
+   */
+  tick(
+    simMs: number,
+    incidents: readonly IncidentChange[],
+    energy: readonly EnergyMessage[],
+    hazards?: readonly HazardReport[],
+  ): void;
   /** True when `event` is a work-order API message. */
   handles(event: unknown): boolean;
   handle(socket: Socket, event: string, args: readonly unknown[], greeted: boolean): void;
@@ -73,6 +82,8 @@ export function wireWorkloadFeed(
     seed: number;
     startSimMs: number;
     energy: CityEnergy | null;
+    /** The hazard runtime: orders opened for its reports become cascade steps (noteWorkOrder). */
+    hazards?: Pick<HazardRuntime, 'noteWorkOrder'> | null;
     log: (line: string) => void;
     reject: (socket: Socket, event: string, reason: string) => void;
   },
@@ -106,6 +117,7 @@ export function wireWorkloadFeed(
       seed: env.seed,
       gridCellAt,
       energy: env.energy,
+      ...(env.hazards ? { onHazardWorkOrder: hazardOrder(env.hazards) } : {}),
     });
   }
   const ctx: WorkloadSocketContext = {
@@ -118,12 +130,21 @@ export function wireWorkloadFeed(
   return {
     service,
     files: workloadFiles(opts),
-    tick: (simMs, incidents, energy) => {
+    tick: (simMs, incidents, energy, hazards = []) => {
       simNow = simMs;
-      live?.tick(simMs, incidents, energy);
+      live?.tick(simMs, incidents, energy, hazards);
     },
     handles: isWorkloadEvent,
     handle: (socket, event, args, greeted) => handleWorkloadMessage(ctx, socket, event, args, greeted),
     close: () => service.close(),
+  };
+}
+
+/** Records each hazard report's work order in the runtime's cascade. */
+function hazardOrder(
+  rt: Pick<HazardRuntime, 'noteWorkOrder'>,
+): (key: string, orderId: string, simMs: number) => void {
+  return (key, orderId, simMs) => {
+    rt.noteWorkOrder(key, orderId, simMs);
   };
 }

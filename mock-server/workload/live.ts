@@ -25,6 +25,7 @@ import { handleMeanMs, sampleHandlingMs } from '../../src/core/workload/queueSim
 import { categoryById, categoryIndex, DEPARTMENTS, staffOnShift } from '../../src/core/workload/taxonomy.ts';
 import type { Actor, Priority, WorkOrder, WorkOrderAction } from '../../src/core/workload/types.ts';
 import type { IncidentChange } from '../../src/core/sim/incidents.ts';
+import type { HazardReport } from '../../src/core/hazards/runtime.ts';
 import type { ReportDraft, WorkloadService, WorkRequest } from './service.ts';
 
 const MIN_MS = 60_000;
@@ -49,11 +50,24 @@ export interface LiveWorkOptions {
   readonly domainReports?: boolean;
   /** Work the orders (accept … close) automatically (default true). */
   readonly departments?: boolean;
+  /**
+   * Called once committed when a hazard report (reporter `hazard:<key>`, see HAZARD_REPORTER) opened an order or merged
+   * into one: the hazard runtime records the order in its cascade (HazardRuntime.noteWorkOrder).
+   */
+  readonly onHazardWorkOrder?: (key: string, orderId: string, simMs: number) => void;
 }
+
+/** Reporter prefix of the reports raised by hazard consequences (the key follows it). */
+export const HAZARD_REPORTER = 'hazard:';
 
 /** The live generator of one server. */
 export interface LiveWork {
-  tick(simMs: number, incidents: readonly IncidentChange[], energy: readonly EnergyMessage[]): void;
+  tick(
+    simMs: number,
+    incidents: readonly IncidentChange[],
+    energy: readonly EnergyMessage[],
+    hazards?: readonly HazardReport[],
+  ): void;
 }
 
 /**
@@ -110,9 +124,18 @@ const ENERGY_ALARM: Readonly<Record<string, { asset: EnergyAssetKind; priority: 
 export function createLiveWork(service: WorkloadService, opts: LiveWorkOptions): LiveWork {
   const dup = new DuplicateIndex();
   for (const o of service.openOrders().values()) dup.update(o);
+  const onHazard = opts.onHazardWorkOrder;
   service.addCommitListener((msgs) => {
-    for (const m of msgs)
-      dup.update(m.order, m.event.action.kind === 'merge' ? m.event.simTimeMs : undefined);
+    for (const m of msgs) {
+      const a = m.event.action;
+      dup.update(m.order, a.kind === 'merge' ? m.event.simTimeMs : undefined);
+      if (onHazard === undefined) continue;
+      // A hazard consequence became (part of) a work order: tell the runtime, after the commit, never before.
+      const reports = a.kind === 'create' ? [a.report] : a.kind === 'merge' ? (a.reports ?? []) : [];
+      for (const r of reports)
+        if (r.reporter.startsWith(HAZARD_REPORTER))
+          onHazard(r.reporter.slice(HAZARD_REPORTER.length), m.order.id, m.event.simTimeMs);
+    }
   });
   const seed = opts.seed;
   const xy = [0, 0];
@@ -125,8 +148,24 @@ export function createLiveWork(service: WorkloadService, opts: LiveWorkOptions):
     simMs: number,
     incidents: readonly IncidentChange[],
     energy: readonly EnergyMessage[],
+    hazards: readonly HazardReport[],
   ) {
     const out: ReportDraft[] = [];
+    // Hazard consequences (flooded roads and underpasses, tripped substations, dark signals, damaged buildings, fires):
+    // the runtime already chose the category of the taxonomy, the priority and the place.
+    for (const h of hazards) {
+      out.push({
+        source: 'domain',
+        category: h.category,
+        priority: h.priority,
+        x: h.x,
+        y: h.y,
+        gridCell: opts.gridCellAt(h.x, h.y),
+        simTimeMs: simMs,
+        description: h.description,
+        reporter: `${HAZARD_REPORTER}${h.key}`,
+      });
+    }
     for (const c of incidents) {
       if (c.op !== 'raised') continue;
       const i = c.incident;
@@ -253,10 +292,10 @@ export function createLiveWork(service: WorkloadService, opts: LiveWorkOptions):
   }
 
   return {
-    tick(simMs, incidents, energy) {
+    tick(simMs, incidents, energy, hazards = []) {
       const from = Number.isNaN(prevMs) ? simMs - 1 : prevMs;
       prevMs = simMs;
-      const fresh = opts.domainReports === false ? [] : domainReports(simMs, incidents, energy);
+      const fresh = opts.domainReports === false ? [] : domainReports(simMs, incidents, energy, hazards);
       const arrivals = opts.reports?.step(from, simMs) ?? [];
       waiting = waiting.concat(arrivals, fresh);
       // One job of ours at a time: the next pass must see the orders the previous one changed.

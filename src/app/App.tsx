@@ -22,8 +22,10 @@ import { TrafficPanel } from '../panels/TrafficPanel.tsx';
 import { WhatIfPanel } from '../panels/WhatIfPanel.tsx';
 import { EnergyPanel } from '../panels/EnergyPanel.tsx';
 import { EnergyWhatIfPanel } from '../panels/EnergyWhatIfPanel.tsx';
+import { HazardWhatIfPanel } from '../panels/HazardWhatIfPanel.tsx';
 import { WorkloadBoard } from '../panels/WorkloadBoard.tsx';
 import { WorkloadWhatIfPanel } from '../panels/WorkloadWhatIfPanel.tsx';
+import { ResiliencePanel } from '../panels/ResiliencePanel.tsx';
 import '../../assets/trafficPanels.css';
 
 const MODE_NOTE: Record<Mode, keyof Dict> = {
@@ -90,6 +92,7 @@ function Workspace({ mode, t }: { mode: Mode; t: Dict }) {
             {three}
           </div>
           <aside className="dock">
+            <ResiliencePanel />
             <TrafficPanel />
             <EnergyPanel />
             <Inspector />
@@ -115,6 +118,7 @@ function Workspace({ mode, t }: { mode: Mode; t: Dict }) {
           <aside className="dock">
             <FeedStatusPanel />
             <Inspector />
+            <ResiliencePanel controls />
             <TrafficPanel />
             <EnergyPanel />
             <SceneInfoPanel />
@@ -131,6 +135,7 @@ function Workspace({ mode, t }: { mode: Mode; t: Dict }) {
           <aside className="dock overlay">
             {note}
             <WorkloadBoard variant="wall" />
+            <ResiliencePanel />
             <TrafficPanel />
             <EnergyPanel />
             <FeedStatusPanel />
@@ -145,6 +150,7 @@ function Workspace({ mode, t }: { mode: Mode; t: Dict }) {
             {note}
             <TrafficPanel variant="compact" />
             <EnergyPanel variant="compact" />
+            <ResiliencePanel variant="compact" />
             <LayerPanel compact />
           </aside>
           <div className="views two">
@@ -154,6 +160,7 @@ function Workspace({ mode, t }: { mode: Mode; t: Dict }) {
           <aside className="dock">
             <WhatIfPanel />
             <EnergyWhatIfPanel />
+            <HazardWhatIfPanel />
             <WorkloadWhatIfPanel />
             <Inspector />
             <SceneInfoPanel />

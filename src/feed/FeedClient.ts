@@ -58,6 +58,8 @@ import {
   type WoTimeline,
 } from './workOrderWire.ts';
 import type { WoRequest } from './workOrders.ts';
+import { HazardFeed, type HazardHandover } from './hazards.ts';
+import type { HazardCommand, HazardCommandAnswer } from '../core/protocol/hazardMessages.ts';
 
 // The wire incident and the store's incident are the same shape; this fails to compile if they drift apart.
 const _incidentShapeCheck: [IncidentRecord, Incident] = [{} as Incident, {} as IncidentRecord];
@@ -198,6 +200,11 @@ export class FeedClient {
   private woSubscription = 0;
   private woPendingSnapshot: WorkloadHandover['snapshot'] = null;
   private woPending: WoChange[] = [];
+  /** The resilience streams (hazards.ts): snapshot, sequenced messages, flood frames, commands. */
+  readonly hazards = new HazardFeed(
+    (reason) => this.reject(reason),
+    () => this.greeted,
+  );
   /** Creates an idle client. */
   constructor(private readonly opts: FeedClientOptions) {
     this.now = opts.now ?? Date.now;
@@ -245,6 +252,7 @@ export class FeedClient {
     s.on(FeedEvent.energyState, (m: unknown) => this.guard('energyState', () => this.onEnergyState(m)));
     s.on(FeedEvent.energy, (m: unknown) => this.guard('energy', () => this.onEnergy(m)));
     s.on(WorkloadEvent.event, (m: unknown) => this.guard('woEvent', () => this.onWoEvent(m)));
+    this.hazards.attach(s, (what, fn) => this.guard(what, fn));
     s.on(FeedEvent.rejected, (m: unknown) => this.warn(`server rejected our message: ${JSON.stringify(m)}`));
     this.windowStartMs = this.now();
     this.statsTimer = setInterval(() => this.publishStats(), this.opts.statsIntervalMs ?? 1000);
@@ -307,6 +315,19 @@ export class FeedClient {
     this.pendingEnergyState = null;
     this.pendingEnergyMessages = [];
     return h;
+  }
+
+  /** The resilience changes since the last call (hazards.ts HazardHandover), or null. */
+  pullHazards(): HazardHandover | null {
+    return this.hazards.pull();
+  }
+
+  /**
+   * Sends a hazard command (trigger / cancel / acknowledge, docs/protocol.md §9): resolves with the server's answer (a
+   * refusal carries its reason), rejects when not connected, on timeout or a malformed answer.
+   */
+  requestHazardCommand(cmd: HazardCommand, timeoutMs?: number): Promise<HazardCommandAnswer> {
+    return this.hazards.command(this.socket, cmd, timeoutMs);
   }
 
   /** The work-order changes since the last call (see WorkloadHandover), or null. */
@@ -526,6 +547,7 @@ export class FeedClient {
     }
     this.counters.welcomes++;
     this.greeted = true;
+    this.hazards.onWelcome();
     if (w.value.sensorCount !== this.sensorCount) {
       this.sensorCount = w.value.sensorCount;
       this.merge.reset(this.sensorCount);

@@ -5,6 +5,7 @@
 import { FeedClient } from './FeedClient.ts';
 import { trafficTransfer } from './trafficFrame.ts';
 import { energyTransfer } from './energyFrame.ts';
+import { hazardTransfer } from './hazards.ts';
 import type { FromWorker, ToWorker } from './workerMessages.ts';
 
 interface WorkerScope {
@@ -42,10 +43,15 @@ scope.onmessage = (e) => {
       const traffic = client?.pullTraffic() ?? null;
       const energy = client?.pullEnergy() ?? null;
       const workload = client?.pullWorkload() ?? null;
-      // Without traffic or energy changes (most frames) the options are what they were before those existed.
+      const hazards = client?.pullHazards() ?? null;
+      // Without traffic, energy or flood changes (most frames) the options are what they were before those existed.
       let options: { transfer?: Transferable[] } = buffer === null ? {} : { transfer: [buffer] };
-      if (traffic !== null || energy !== null) {
-        const transfer: Transferable[] = [...trafficTransfer(traffic), ...energyTransfer(energy)];
+      if (traffic !== null || energy !== null || hazards?.flood) {
+        const transfer: Transferable[] = [
+          ...trafficTransfer(traffic),
+          ...energyTransfer(energy),
+          ...hazardTransfer(hazards),
+        ];
         if (buffer !== null) transfer.push(buffer);
         options = { transfer };
       }
@@ -59,6 +65,7 @@ scope.onmessage = (e) => {
           traffic,
           energy,
           workload,
+          hazards,
         },
         options,
       );
@@ -135,6 +142,19 @@ scope.onmessage = (e) => {
         (answer) => post({ type: 'wo', id, answer, error: '' }),
         (err: unknown) =>
           post({ type: 'wo', id, answer: null, error: err instanceof Error ? err.message : String(err) }),
+      );
+      break;
+    }
+    case 'hz': {
+      const { id, command } = m;
+      if (client === null) {
+        post({ type: 'hz', id, answer: null, error: 'hazard command: the live feed is not running' });
+        break;
+      }
+      client.requestHazardCommand(command).then(
+        (answer) => post({ type: 'hz', id, answer, error: '' }),
+        (err: unknown) =>
+          post({ type: 'hz', id, answer: null, error: err instanceof Error ? err.message : String(err) }),
       );
       break;
     }

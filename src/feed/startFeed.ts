@@ -21,6 +21,9 @@ import type { FromWorker, ToWorker } from './workerMessages.ts';
 import { applyWorkload } from './workloadFrame.ts';
 import { setWoRequester } from './workOrders.ts';
 import type { WoCommitted, WoTimeline } from './workOrderWire.ts';
+import { applyHazards, HAZARD_COMMAND_TIMEOUT_MS, setHazardRequester } from './hazards.ts';
+import { hotHazard, type HotHazard } from './hotHazard.ts';
+import type { HazardCommandAnswer } from '../core/protocol/hazardMessages.ts';
 
 /** How long a link series request may take before it fails, ms. */
 const SERIES_TIMEOUT_MS = 5000;
@@ -38,6 +41,8 @@ export interface StartFeedOptions {
   vehicles?: HotVehicles;
   /** Live energy state (default: the page's hotEnergy). */
   energy?: HotEnergy;
+  /** Live flood grid (default: the page's hotHazard). */
+  hazard?: HotHazard;
   /** Counts of the client's grid model (default: the current scene's, src/app/gridHolder.ts). */
   gridCounts?: () => EnergyCounts | null;
   /** Resume from these sequences (default: fresh, snapshot). */
@@ -141,6 +146,24 @@ export function startFeed(opts: StartFeedOptions): { stop(): void } {
         send({ type: 'wo', id, request });
       }),
   );
+  const hazardHot = opts.hazard ?? hotHazard;
+  const pendingHz = new Map<
+    number,
+    { resolve(a: HazardCommandAnswer): void; reject(e: Error): void; timer: ReturnType<typeof setTimeout> }
+  >();
+  setHazardRequester(
+    (command) =>
+      new Promise<HazardCommandAnswer>((resolve, reject) => {
+        const id = ++seriesId;
+        // The worker times out at HAZARD_COMMAND_TIMEOUT_MS; this one also covers a stuck worker.
+        const timer = setTimeout(() => {
+          pendingHz.delete(id);
+          reject(new Error(`hazard ${command.op}: no answer within ${HAZARD_COMMAND_TIMEOUT_MS + 1000} ms`));
+        }, HAZARD_COMMAND_TIMEOUT_MS + 1000);
+        pendingHz.set(id, { resolve, reject, timer });
+        send({ type: 'hz', id, command });
+      }),
+  );
   setLinkSeriesRequester(
     (link) =>
       new Promise<LinkSeries>((resolve, reject) => {
@@ -175,6 +198,7 @@ export function startFeed(opts: StartFeedOptions): { stop(): void } {
         if (m.traffic !== null) applyTraffic(traffic, vehicles, m.traffic);
         if (m.energy !== null) applyE(m.energy);
         if (m.workload !== undefined && m.workload !== null) applyWorkload(opts.store, m.workload);
+        if (m.hazards !== undefined && m.hazards !== null) applyHazards(opts.store, hazardHot, m.hazards);
         // Main-thread cost of this frame's hand-over: handler + applyBatch (bench/feedBrowser.ts).
         recordFrame(entries, performance.now() - t0, m.readings, m.busyMs, m.atMs);
         break;
@@ -210,6 +234,15 @@ export function startFeed(opts: StartFeedOptions): { stop(): void } {
         const p = pendingWo.get(m.id);
         if (p === undefined) break;
         pendingWo.delete(m.id);
+        clearTimeout(p.timer);
+        if (m.answer !== null) p.resolve(m.answer);
+        else p.reject(new Error(m.error));
+        break;
+      }
+      case 'hz': {
+        const p = pendingHz.get(m.id);
+        if (p === undefined) break;
+        pendingHz.delete(m.id);
         clearTimeout(p.timer);
         if (m.answer !== null) p.resolve(m.answer);
         else p.reject(new Error(m.error));
@@ -261,6 +294,12 @@ export function startFeed(opts: StartFeedOptions): { stop(): void } {
       setLinkSeriesRequester(null);
       setEnergySeriesRequester(null);
       setWoRequester(null);
+      setHazardRequester(null);
+      for (const p of pendingHz.values()) {
+        clearTimeout(p.timer);
+        p.reject(new Error('hazard command: the live feed stopped'));
+      }
+      pendingHz.clear();
       for (const p of pendingWo.values()) {
         clearTimeout(p.timer);
         p.reject(new Error('work orders: the live feed stopped'));
@@ -312,7 +351,10 @@ export function startInThread(
     if (e !== null) applyE(e);
     const w = client.pullWorkload();
     if (w !== null) applyWorkload(opts.store, w);
+    const h = client.pullHazards();
+    if (h !== null) applyHazards(opts.store, opts.hazard ?? hotHazard, h);
   }, 16);
+  setHazardRequester((cmd) => client.requestHazardCommand(cmd, HAZARD_COMMAND_TIMEOUT_MS));
   setWoRequester((req) => client.requestWorkOrder(req, SERIES_TIMEOUT_MS));
   setLinkSeriesRequester((link) => client.requestLinkSeries(link, SERIES_TIMEOUT_MS));
   setEnergySeriesRequester((kind, index) => client.requestEnergySeries(kind, index, SERIES_TIMEOUT_MS));
@@ -325,6 +367,7 @@ export function startInThread(
       setLinkSeriesRequester(null);
       setEnergySeriesRequester(null);
       setWoRequester(null);
+      setHazardRequester(null);
     },
   };
 }

@@ -10,6 +10,8 @@ import type { EnergyAssetKind } from '../core/protocol/energyMessages.ts';
 import type { WorkloadHandover } from './FeedClient.ts';
 import type { WoCommitted, WoTimeline } from './workOrderWire.ts';
 import type { WoRequest } from './workOrders.ts';
+import type { HazardHandover } from './hazards.ts';
+import type { HazardCommand, HazardCommandAnswer } from '../core/protocol/hazardMessages.ts';
 
 /** main → worker. */
 export type ToWorker =
@@ -34,6 +36,8 @@ export type ToWorker =
     }
   /** A work-order request (src/feed/workOrders.ts); answered by a 'wo' message with the same id. */
   | { readonly type: 'wo'; readonly id: number; readonly request: WoRequest }
+  /** A hazard command (src/feed/hazards.ts); answered by an 'hz' message with the same id. */
+  | { readonly type: 'hz'; readonly id: number; readonly command: HazardCommand }
   | { readonly type: 'stop' };
 
 /** worker → main. */
@@ -55,6 +59,16 @@ export type FromWorker =
       readonly energy: EnergyHandover | null;
       /** Work-order changes since the last pull (FeedClient.ts WorkloadHandover), or null; absent in older builds. */
       readonly workload?: WorkloadHandover | null;
+      /** Resilience changes since the last pull (hazards.ts HazardHandover), or null; absent in older builds. */
+      readonly hazards?: HazardHandover | null;
+    }
+  | {
+      readonly type: 'hz';
+      readonly id: number;
+      /** The server's answer (a refusal is {ok: false, reason}), or null when the request failed. */
+      readonly answer: HazardCommandAnswer | null;
+      /** Why the request failed (when answer is null). */
+      readonly error: string;
     }
   | {
       readonly type: 'wo';

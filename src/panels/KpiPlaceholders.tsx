@@ -1,7 +1,7 @@
 /**
- * KPI tiles of the overview. Traffic is live (city congestion index with its grade and trend, average speed);
- * energy is live (load, import share, renewable share with its trend); resilience and workload stay honestly marked
- * as pending until their domain issues deliver the formulas.
+ * KPI tiles of the overview, all live: traffic (city congestion index with its grade and trend, average speed), energy
+ * (load, import share, renewable share with its trend), 一网统管 (backlog, overdue, on-time rate) and resilience (active
+ * hazards, the highest alert level in its colour, people exposed; "no active hazard" when none).
  */
 import { useAppStore } from '../state/store.ts';
 import { dict, type Dict } from '../app/i18n.ts';
@@ -14,6 +14,9 @@ import { useMemo } from 'react';
 import { workloadKpis } from '../core/workload/kpi.ts';
 import { useSampledOrders } from './WorkloadBoard.tsx';
 import { pctText } from './workloadFormat.ts';
+import { activeHazards, exposedPeople, highestAlert, peopleText } from './resilienceFormat.ts';
+import { AlertChip } from './ResiliencePanel.tsx';
+import type { Lang } from '../state/uiSlice.ts';
 
 /** The traffic tile: TTI, grade, trend arrow and sparkline, average speed; "waiting" before the first KPIs. */
 function TrafficTile({ t }: { t: Dict }) {
@@ -142,23 +145,72 @@ function WorkloadTile({ t }: { t: Dict }) {
   );
 }
 
+/**
+ * The resilience tile: active hazards and the highest alert level (its chip in the warning colour), people exposed;
+ * "no active hazard" once the feed is live and none runs, "waiting" before.
+ */
+function ResilienceTile({ t, lang }: { t: Dict; lang: Lang }) {
+  const hazards = useAppStore((s) => s.hzHazards);
+  const exposure = useAppStore((s) => s.hzExposure);
+  const version = useAppStore((s) => s.hzVersion);
+  const live = useAppStore((s) => s.connection.phase === 'live');
+  if (version === 0 && !live) {
+    return (
+      <div className="kpi pending" data-testid="kpi-resilience">
+        <div className="kpi-title">{t.kpiResilience}</div>
+        <div className="kpi-value">{t.tpWaitingShort}</div>
+        <div className="kpi-note">{t.rpWaitingFeed}</div>
+      </div>
+    );
+  }
+  const active = activeHazards(hazards);
+  const level = highestAlert(hazards);
+  return (
+    <div
+      className="kpi live-kpi rp-kpi-tile"
+      data-testid="kpi-resilience"
+      data-active={active.length}
+      data-level={level}
+      title={t.rpTileTitle}
+    >
+      <div className="kpi-title">{t.kpiResilience}</div>
+      {active.length === 0 ? (
+        <>
+          <div className="kpi-main">
+            <span className="kpi-value rp-ok" data-testid="kpi-resilience-none">
+              {t.rpTileNone}
+            </span>
+          </div>
+          <div className="kpi-note">{t.rpNoHazardNote}</div>
+        </>
+      ) : (
+        <>
+          <div className="kpi-main">
+            <span className="kpi-value" data-testid="kpi-resilience-active">
+              {active.length}
+            </span>
+            <span className="tp-unit">{t.rpTileActiveUnit(active.length)}</span>
+            <AlertChip level={level} t={t} />
+          </div>
+          <div className="kpi-note" data-testid="kpi-resilience-exposed">
+            {t.rpTileExposed(peopleText(exposedPeople(hazards, exposure), lang))}
+          </div>
+        </>
+      )}
+    </div>
+  );
+}
+
 /** The KPI strip. */
 export function KpiPlaceholders() {
   const lang = useAppStore((s) => s.lang);
   const t = dict(lang);
-  const pending = [t.kpiResilience];
   return (
     <section className="kpis" data-testid="kpis">
       <TrafficTile t={t} />
       <EnergyTile t={t} />
       <WorkloadTile t={t} />
-      {pending.map((title) => (
-        <div className="kpi pending" key={title}>
-          <div className="kpi-title">{title}</div>
-          <div className="kpi-value">{t.kpiPending}</div>
-          <div className="kpi-note">{t.kpiPendingNote}</div>
-        </div>
-      ))}
+      <ResilienceTile t={t} lang={lang} />
     </section>
   );
 }

@@ -1,5 +1,7 @@
-/** UI text of the resilience map layers and their legends (merged into src/app/i18n.ts). */
+/** UI text of the resilience map layers, their legends and hover texts (merged into src/app/i18n.ts). */
 import type { DictOf, Entry } from './entry.ts';
+
+const m2 = (v: number): string => v.toFixed(2);
 
 export const zh = {
   layerFlood: '积水深度',
@@ -9,6 +11,52 @@ export const zh = {
   layerShelters: '避难场所（容量、入住）',
   layerEvacuation: '疏散路线',
   layerOutage: '停电区域',
+  // Hover texts.
+  hzMapWaterDepth: (depthM: number) => `积水 ${m2(depthM)} m`,
+  hzMapClosedLink: (link: number) => `道路封闭 · 路段 link:${link}`,
+  hzMapShelter: (occupants: number, capacity: number, open: boolean) =>
+    `避难场所 · ${occupants} / ${capacity} 人${capacity > 0 ? `（${Math.round((100 * occupants) / capacity)}%）` : ''} · ${open ? '开放' : '关闭'}`,
+  hzMapEvacRoute: (people: number, km: number, min: number) =>
+    `疏散路线 · ${Math.round(people)} 人 · ${km.toFixed(1)} km · ${min.toFixed(0)} 分钟`,
+  hzMapHeatDistrict: (district: string, alert: string, risk: number, heatIndexC: number) =>
+    `${district} · 高温风险 ${alert} · 风险指数 ${risk.toFixed(2)} · 体感温度 ${heatIndexC.toFixed(1)} °C`,
+  hzMapOutageArea: (feeder: number) => `停电区域 · 馈线 ${feeder}`,
+  hzMapFire: (radiusM: number, atRisk: number) =>
+    `火灾蔓延半径 ${Math.round(radiusM)} m · ${atRisk} 栋建筑受威胁`,
+  // Legends.
+  legendHzNone: '当前无此类灾害',
+  legendFloodNote: '每格积水深度（m），低于 0.05 m 不显示；鼠标悬停显示该点水深',
+  legendFloodBand: (lo: number, hi: number) => `${lo}–${hi} m`,
+  legendFloodAbove: (lo: number) => `> ${lo} m`,
+  floodPonding: '路面积水',
+  floodLaneLimit: '超过一条车道 15 cm 积水限值，车道不可通行（GB 51222-2017）',
+  floodCars: '小型汽车失控、漂浮风险（AIDR 7-3 H2）',
+  floodVehiclesPeople: '所有车辆及儿童、老人不安全（AIDR 7-3 H3）',
+  floodAll: '所有人员和车辆不安全（AIDR 7-3 H4）',
+  legendClosedLinks: (n: number) => `红色虚线：因灾封闭道路（${n} 条）`,
+  legendPgaNote: '地震动峰值加速度 PGA 等值圈（g），按《中国地震烈度表》GB/T 17742-2020 分度',
+  legendPgaLevel: (name: string, g: string) => `烈度 ${name} · PGA ≥ ${g} g`,
+  legendEpicentre: '震中',
+  legendHzHeatNote: '各区高温风险等级（体感温度）',
+  legendFireNote: '火灾：1 小时蔓延范围、受威胁建筑、消防车路线及到场时间 / 标准 5 分钟',
+  legendFireRadius: '蔓延范围',
+  legendFireRisk: '受威胁建筑',
+  legendFireRoute: '消防车路线（到场时间 / 标准）',
+  legendDamageNote: '建筑最可能破坏状态（HAZUS 易损性曲线）',
+  legendDamageCount: (n: number) => `${n} 栋`,
+  legendExposureNote: '受影响重点设施：内圈为设施类型颜色，外环为严重程度；停运设施闪烁',
+  legendExposedCount: (n: number) => `受影响设施 ${n} 处`,
+  legendSheltersNote: '圆盘面积 = 入住比例；数字为 入住 / 容量（人）',
+  legendShelterRoom: '有余位',
+  legendShelterNearlyFull: (pct: number) => `接近满员（≥ ${pct}%）`,
+  legendShelterFull: '已满',
+  legendShelterClosed: '未开放',
+  legendEvacNote: '亮色光迹沿路线向避难场所移动；线宽随疏散人数增加',
+  legendEvacWidth: (people: number) => `${people} 人`,
+  legendEvacTotal: (routes: number, people: number) => `${routes} 条路线 · ${Math.round(people)} 人`,
+  legendOutageArea: '停电区域（停电馈线供电建筑的外包范围）',
+  legendOutageShed: (mw: number) => `负荷损失 ${mw.toFixed(1)} MW`,
+  legendDarkSignals: '信号灯失电路口',
 } as const satisfies Record<string, Entry>;
 
 export const en: DictOf<typeof zh> = {
@@ -19,4 +67,49 @@ export const en: DictOf<typeof zh> = {
   layerShelters: 'Shelters (capacity, occupancy)',
   layerEvacuation: 'Evacuation routes',
   layerOutage: 'Power outage areas',
+  hzMapWaterDepth: (depthM) => `Water depth ${m2(depthM)} m`,
+  hzMapClosedLink: (link) => `Road closed · link:${link}`,
+  hzMapShelter: (occupants, capacity, open) =>
+    `Shelter · ${occupants} / ${capacity} people${capacity > 0 ? ` (${Math.round((100 * occupants) / capacity)}%)` : ''} · ${open ? 'open' : 'closed'}`,
+  hzMapEvacRoute: (people, km, min) =>
+    `Evacuation route · ${Math.round(people)} people · ${km.toFixed(1)} km · ${min.toFixed(0)} min`,
+  hzMapHeatDistrict: (district, alert, risk, heatIndexC) =>
+    `${district} · heat risk ${alert} · risk ${risk.toFixed(2)} · heat index ${heatIndexC.toFixed(1)} °C`,
+  hzMapOutageArea: (feeder) => `Outage area · feeder ${feeder}`,
+  hzMapFire: (radiusM, atRisk) => `Fire spread radius ${Math.round(radiusM)} m · ${atRisk} buildings at risk`,
+  legendHzNone: 'No such hazard now',
+  legendFloodNote: 'Water depth per cell (m); below 0.05 m not drawn; hover for the depth at the pointer',
+  legendFloodBand: (lo, hi) => `${lo}–${hi} m`,
+  legendFloodAbove: (lo) => `> ${lo} m`,
+  floodPonding: 'Ponding on the road',
+  floodLaneLimit: 'Above the 15 cm one-lane limit: lane impassable (GB 51222-2017)',
+  floodCars: 'Small cars lose control, may float (AIDR 7-3 H2)',
+  floodVehiclesPeople: 'Unsafe for all vehicles, children, the elderly (AIDR 7-3 H3)',
+  floodAll: 'Unsafe for all people and vehicles (AIDR 7-3 H4)',
+  legendClosedLinks: (n) => `Red dashes: roads closed by the hazard (${n})`,
+  legendPgaNote: 'Peak ground acceleration (PGA, g) contours by Chinese seismic intensity (GB/T 17742-2020)',
+  legendPgaLevel: (name, g) => `Intensity ${name} · PGA ≥ ${g} g`,
+  legendEpicentre: 'Epicentre',
+  legendHzHeatNote: 'Heat-risk level per district (heat index)',
+  legendFireNote:
+    'Fire: 1-hour spread area, buildings at risk, engine route with travel time / 5 min standard',
+  legendFireRadius: 'Spread area',
+  legendFireRisk: 'Building at risk',
+  legendFireRoute: 'Fire engine route (travel time / standard)',
+  legendDamageNote: 'Most likely damage state per building (HAZUS fragility curves)',
+  legendDamageCount: (n) => `${n} bldgs`,
+  legendExposureNote:
+    'Exposed critical assets: asset-type colour inside, severity ring outside; out-of-service ones pulse',
+  legendExposedCount: (n) => `${n} assets exposed`,
+  legendSheltersNote: 'Disc area = share occupied; numbers: occupants / capacity (people)',
+  legendShelterRoom: 'Room left',
+  legendShelterNearlyFull: (pct) => `Nearly full (≥ ${pct}%)`,
+  legendShelterFull: 'Full',
+  legendShelterClosed: 'Not open',
+  legendEvacNote: 'Bright trails run along each route to its shelter; width grows with the people evacuated',
+  legendEvacWidth: (people) => `${people} people`,
+  legendEvacTotal: (routes, people) => `${routes} routes · ${Math.round(people)} people`,
+  legendOutageArea: 'Outage area (hull of the buildings on dead feeders)',
+  legendOutageShed: (mw) => `Load shed ${mw.toFixed(1)} MW`,
+  legendDarkSignals: 'Intersection with dark signals',
 };

@@ -319,6 +319,6 @@ export interface FireSummary {
   readonly station: number;
   readonly travelTimeS: number;
   readonly routePath: readonly number[];
-  /** Standard arrival time, s (5 min: 《城市消防站建设标准》建标152-2017 第二条). */
+  /** Standard arrival time, s (5 min: 《城市消防站建设标准》建标152-2011 第十二条). */
   readonly standardS: number;
 }

@@ -10,3 +10,4 @@ export * from './trafficMessages.ts';
 export * from './energyState.ts';
 export * from './energyMessages.ts';
 export * from './workloadMessages.ts';
+export * from './hazardMessages.ts';

@@ -170,3 +170,51 @@ describe('city simulator: energy', () => {
     expect(createCitySimulator(tinyCity(), { seed: 1, energy: false }).energy).toBeNull();
   });
 });
+
+describe('city simulator: hazards', () => {
+  it('applies the hazard coupling: rain override to the gauges, closures to traffic, trips to energy', () => {
+    const city = city500();
+    const sim = createCitySimulator(city, { seed: 3, reportPeriodS: { weather: 60 } });
+    const out = new ReadingColumns();
+    const t0 = T0 + 3 * 3_600_000; // 09:30
+    sim.step(t0, out);
+    expect(sim.hazards.active).toBe(false);
+    // A measured-rain series of 60 mm/h for an hour, no lead time: onset at the next minute boundary.
+    const rain = { kind: 'series', label: 'test', stepMin: 60, mmH: [60] } as const;
+    expect(sim.hazards.trigger({ kind: 'rainstorm', leadMin: 0, rain }, t0).ok).toBe(true);
+    // A fire in building 0: its cordon closes the links beside it.
+    expect(sim.hazards.trigger({ kind: 'fire', building: 0 }, t0).ok).toBe(true);
+    const closed = [...sim.hazards.snapshot().message.closedLinks];
+    expect(closed.length).toBeGreaterThan(0);
+    out.clear();
+    const t1 = t0 + 10 * 60_000;
+    sim.step(t1, out);
+    // The gauges and the traffic model see the storm's rain; the producer's own weather is untouched.
+    expect(sim.weather.rainMmH).toBe(60);
+    let gauges = 0;
+    for (let i = 0; i < out.count; i++)
+      if (out.channel[i] === Channel.rainMmH) {
+        expect(out.value[i]).toBeGreaterThan(30); // 60 mm/h × the station factor 0.6–1.4
+        gauges++;
+      }
+    expect(gauges).toBeGreaterThan(0);
+    // Closed links carry 1 % of their capacity (× the heavy-rain capacity factor 1 − 0.1413 and any wind factor).
+    const base = sim.traffic.model.network.net.capacity;
+    for (const l of closed) expect(sim.traffic.model.linkCapacityVph(l) / base[l]!).toBeLessThan(0.0087);
+    // An earthquake trips substations in the live energy model.
+    const e = city.meta.extentM;
+    const q = {
+      kind: 'earthquake',
+      x: (e.minX + e.maxX) / 2,
+      y: (e.minY + e.maxY) / 2,
+      magnitude: 7,
+      depthKm: 8,
+    };
+    expect(sim.hazards.trigger(q as never, t1).ok).toBe(true);
+    sim.step(t1 + 60_000, out);
+    const tripped = sim.hazards.coupling.trippedStations;
+    expect(tripped.length).toBeGreaterThan(0);
+    expect(sim.energy!.model.outages.stations).toEqual(tripped);
+    expect(sim.energy!.model.busDead.some((d) => d === 1)).toBe(true);
+  }, 30_000);
+});

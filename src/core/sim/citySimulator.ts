@@ -6,6 +6,12 @@
  * and power flow every 5 simulated minutes), fed by the weather producer, whose station loads the meters report.
  * Pure and deterministic: the same city, seed and sequence of tick times give the same readings and incidents
  * (DESIGN.md rule 4). The domain issues replace the producers, not this interface.
+ *
+ * Hazards (src/core/hazards/runtime.ts): the simulator owns a HazardRuntime (`sim.hazards`) and steps it each tick
+ * after the weather and before traffic and energy, then applies its coupling: the hazard weather override (rain
+ * gauges, traffic weather factors and the energy model see it), the incident × hazard capacity factor per road link
+ * (one reused buffer), and the hazard outages (LiveEnergyModel.setOutages). With no hazard running this costs a flag
+ * check per tick: the incident factors go to traffic unchanged.
  */
 import type { IncidentRecord } from '../protocol/messages.ts';
 import type { ReadingColumns } from '../protocol/readingColumns.ts';
@@ -19,6 +25,7 @@ import { Channel } from '../protocol/channels.ts';
 import { reportsInTick } from './cityClock.ts';
 import { LoopDetectorProducer } from './trafficLoops.ts';
 import { LiveTrafficModel } from '../traffic/live.ts';
+import { HazardRuntime, type HazardEnergyState } from '../hazards/runtime.ts';
 import type { LiveTrafficFrame, TrafficKpis, TripBatch } from '../traffic/types.ts';
 import { DEFAULT_WEATHER, WeatherProducer, type WeatherOptions, type WeatherState } from './weather.ts';
 
@@ -75,6 +82,8 @@ export interface CitySimulator {
   readonly traffic: CityTraffic;
   /** Live energy, or null. */
   readonly energy: CityEnergy | null;
+  /** The hazard runtime (commands, stream messages, flood frames, 一网统管 reports). */
+  readonly hazards: HazardRuntime;
 }
 
 /**
@@ -148,6 +157,37 @@ export function createCitySimulator(city: CityModel, opts: CitySimOptions): City
       : { modelIntervalMin: opts.traffic.modelIntervalMin }),
   });
   const capacityOf = (link: number): number => live.linkCapacityVph(link);
+  const hazards = new HazardRuntime(city, energy?.grid ?? null, {
+    seed: root.fork('hazards').int(0x7fffffff),
+    utcOffsetMin: utc,
+  });
+  const roadLinks = city.roads.linkCount;
+  const linkFactor = new Float32Array(roadLinks);
+  const linkTimeS = new Float32Array(roadLinks);
+  let appliedEnergyVersion = 0;
+  const energyState = (): HazardEnergyState | null => {
+    if (energy === null) return null;
+    const m = energy.model;
+    return {
+      demandMw: m.balance.demandMw,
+      shedMw: m.balance.shedMw,
+      unservedMw: m.balance.unservedMw,
+      storageDischargeMw: m.balance.storageDischargeMw,
+      busDead: m.busDead,
+      outageVersion: m.outageVersion,
+      dispatchVersion: m.frame.version,
+    };
+  };
+  /** Current link travel times from the displayed traffic state, s (free flow where the speed is 0). */
+  const fillLinkTimes = (): Float32Array => {
+    const fr = live.frame;
+    const r = city.roads;
+    for (let l = 0; l < roadLinks; l++) {
+      const v = fr.linkSpeedKph[l]! > 0 ? fr.linkSpeedKph[l]! : r.freeSpeedKph[l]!;
+      linkTimeS[l] = (r.lengthM[l]! / 1000 / Math.max(1, v)) * 3600;
+    }
+    return linkTimeS;
+  };
   const loopMs = (opts.reportPeriodS?.roadLoop ?? 20) * 1000;
   const weatherMs = (opts.reportPeriodS?.weather ?? 60) * 1000;
   const meterMs = (opts.reportPeriodS?.substationMeter ?? 10) * 1000;
@@ -161,7 +201,25 @@ export function createCitySimulator(city: CityModel, opts: CitySimOptions): City
         throw new RangeError(`simulator: time went backwards (${simTimeMs} < ${prevMs})`);
       const changes = incidents.step(simTimeMs);
       weather.advance(simTimeMs);
-      live.step(simTimeMs, incidents.linkCapacity, weather.state);
+      if (hazards.active) {
+        hazards.step(simTimeMs, {
+          weather: weather.raw,
+          linkTimeS: live.frame.version > 0 ? fillLinkTimes() : null,
+          energy: energyState(),
+        });
+      } else hazards.step(simTimeMs, { weather: weather.raw, linkTimeS: null, energy: null });
+      const cp = hazards.coupling;
+      weather.setOverride(cp.weather);
+      let factor: Float32Array = incidents.linkCapacity;
+      if (cp.linkFactorActive) {
+        for (let l = 0; l < roadLinks; l++) linkFactor[l] = incidents.linkCapacity[l]! * cp.linkFactor[l]!;
+        factor = linkFactor;
+      }
+      if (energy !== null && cp.energyVersion !== appliedEnergyVersion) {
+        appliedEnergyVersion = cp.energyVersion;
+        energy.model.setOutages({ stations: cp.trippedStations, sections: cp.trippedSections }, simTimeMs);
+      }
+      live.step(simTimeMs, factor, weather.state);
       loopsProducer.emit(prevMs, simTimeMs, loopMs, live.frame, capacityOf, out);
       weather.emit(prevMs, simTimeMs, weatherMs, out);
       if (energy !== null) {
@@ -184,5 +242,6 @@ export function createCitySimulator(city: CityModel, opts: CitySimOptions): City
       model: live,
     },
     energy,
+    hazards,
   };
 }

@@ -1,6 +1,8 @@
 /**
  * Placeholder weather: one city-wide state (temperature, rain, wind) plus fixed per-station offsets, reported by the
- * `weather` sensors. The resilience issue replaces this with a proper hazard driver; the interface stays.
+ * `weather` sensors. A hazard can override it (setOverride: a rainstorm's rain, a heat wave's temperature): `raw` is
+ * the producer's own weather, `state` what the city sees (rain gauges, traffic weather factors, the energy model).
+ * The override never touches the RNG, so the producer's own sequence is the same with and without hazards.
  */
 import { Channel } from '../protocol/channels.ts';
 import type { ReadingColumns } from '../protocol/readingColumns.ts';
@@ -12,6 +14,14 @@ export interface WeatherState {
   temperatureC: number;
   rainMmH: number;
   windMS: number;
+}
+
+/** What a hazard imposes on the weather (absent fields: the producer's own value). */
+export interface WeatherOverride {
+  readonly rainMmH?: number;
+  readonly temperatureC?: number;
+  /** Relative humidity, %: not part of WeatherState (the producer has none); carried for the heat model. */
+  readonly humidityPct?: number;
 }
 
 /** Weather parameters (defaults: a mild early-spring day in Shanghai). */
@@ -41,7 +51,13 @@ export const DEFAULT_WEATHER: WeatherOptions = {
 
 /** Produces weather readings for the stations in `stations` (sensor indices). */
 export class WeatherProducer {
+  /** The weather the city sees: `raw` with the hazard override applied. */
   readonly state: WeatherState = { temperatureC: 0, rainMmH: 0, windMS: 0 };
+  /** The producer's own weather, before any override. */
+  readonly raw: WeatherState = { temperatureC: 0, rainMmH: 0, windMS: 0 };
+  private override: WeatherOverride | null = null;
+  /** Temperature before the rain cooling, °C (so an overriding rain cools the air by the same rule). */
+  private dryTempC = 0;
   private readonly offsetC: Float32Array;
   private readonly rainFactor: Float32Array;
   private rainStartMs = Number.NaN;
@@ -92,11 +108,35 @@ export class WeatherProducer {
     // temperature wave (cf. Parton & Logan 1981, Agric. Meteorol. 23:205–216, whose daytime part is a sine).
     const cycle = Math.cos((2 * Math.PI * (h - 14.5)) / 24);
     // Rain cools the air (evaporation, no sun): up to −3 °C at 10 mm/h.
-    this.state.temperatureC = o.meanTemperatureC + o.amplitudeC * cycle - Math.min(3, 0.3 * rain);
-    this.state.rainMmH = rain;
+    this.dryTempC = o.meanTemperatureC + o.amplitudeC * cycle;
+    this.raw.temperatureC = this.dryTempC - Math.min(3, 0.3 * rain);
+    this.raw.rainMmH = rain;
     // Wind: afternoon mixing raises it, gusts follow an AR(1) process, showers bring squalls.
     this.gustMS = 0.9 * this.gustMS + 0.45 * this.rng.normal();
-    this.state.windMS = Math.max(0, o.meanWindMS * (1 + 0.3 * cycle) + this.gustMS + 0.25 * rain);
+    this.raw.windMS = Math.max(0, o.meanWindMS * (1 + 0.3 * cycle) + this.gustMS + 0.25 * rain);
+    this.applyOverride();
+  }
+
+  /** Sets (or clears, null) the hazard override and applies it to `state` at once. */
+  setOverride(o: WeatherOverride | null): void {
+    this.override = o;
+    this.applyOverride();
+  }
+
+  /** state = raw, with the override's rain (cooling and squalls by the producer's own rules) and temperature. */
+  private applyOverride(): void {
+    const o = this.override;
+    const r = this.raw;
+    if (o === null) {
+      this.state.temperatureC = r.temperatureC;
+      this.state.rainMmH = r.rainMmH;
+      this.state.windMS = r.windMS;
+      return;
+    }
+    const rain = o.rainMmH ?? r.rainMmH;
+    this.state.rainMmH = rain;
+    this.state.temperatureC = o.temperatureC ?? this.dryTempC - Math.min(3, 0.3 * rain);
+    this.state.windMS = r.windMS + 0.25 * Math.max(0, rain - r.rainMmH);
   }
 
   /** Writes the readings of the stations that report in (prevMs, nowMs] into `out`. */

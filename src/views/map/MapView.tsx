@@ -43,11 +43,19 @@ import { ENERGY_LAYER, EnergyMap } from './energyLayers.ts';
 import { WorkloadMap } from './workloadLayers.ts';
 import { registerWorkloadProbe } from '../../app/testHooks.ts';
 import { drawnIndexOf, WoFlag } from './workloadStyle.ts';
+import { HazardMap, createHazardSources, hazardVisibility, installHazardHover } from './hazardLayers.ts';
+import { hotHazard } from '../../feed/hotHazard.ts';
+import { registerHazardProbe } from '../../app/testHooks.ts';
 
 maplibregl.setWorkerUrl(workerUrl);
 
 /** Maps a deck pick to a store selection (energy layers through the map's EnergyMap). */
-function selectionOfPick(info: PickingInfo, energy: EnergyMap | null, wo: WorkloadMap): Selection | null {
+function selectionOfPick(
+  info: PickingInfo,
+  energy: EnergyMap | null,
+  wo: WorkloadMap,
+  hz: HazardMap,
+): Selection | null {
   if (!info.layer || info.index < 0) return null;
   switch (info.layer.id) {
     case 'buildings':
@@ -67,6 +75,7 @@ function selectionOfPick(info: PickingInfo, energy: EnergyMap | null, wo: Worklo
     default:
       return (
         wo.selectionOf(info.layer.id, info.index) ??
+        hz.selectionOf(info.layer.id, info.index) ??
         (energy ? energy.selectionOf(info.layer.id, info.index) : null)
       );
   }
@@ -149,6 +158,9 @@ export function MapView({ model }: { model: CityModel }) {
     // Work orders: rebuilt on woVersion or once per second (SLA halos); units and the pulse animate per frame.
     const workload = new WorkloadMap(model);
     let lastWoAnimMs = 0;
+    // Resilience: the flood image follows hotHazard.version, the rest hzVersion; trails and pulses animate.
+    const hazard = new HazardMap(model, createHazardSources(model));
+    let lastHzAnimMs = 0;
     let raf = 0;
     let disposed = false;
     let buildingsShown = false;
@@ -166,7 +178,7 @@ export function MapView({ model }: { model: CityModel }) {
     // handling never saw the clicks). maplibre only fires 'click' for a press without drag.
     map.on('click', (e) => {
       const info = overlay.pickObject({ x: e.point.x, y: e.point.y, radius: 4 });
-      appStore.getState().select(info ? selectionOfPick(info, energy, workload) : null, 'map');
+      appStore.getState().select(info ? selectionOfPick(info, energy, workload, hazard) : null, 'map');
     });
     const pickState = (): DeckState => {
       const st = appStore.getState();
@@ -228,7 +240,34 @@ export function MapView({ model }: { model: CityModel }) {
           workload.animate(clock.nowMs(nowMs));
         }
       }
-      if (dirty || live || anim || energyChanged || energyAnim || woChanged || woAnim) {
+      let hzChanged = false;
+      let hzAnim = false;
+      if (cityDrawn) {
+        const st = appStore.getState();
+        const vis = hazardVisibility(st.layers);
+        if (vis.flood) hzChanged = hazard.syncFlood(hotHazard);
+        hzChanged = hazard.sync(st, vis.damage) || hzChanged;
+        if (
+          !hzChanged &&
+          hazard.moving(vis) &&
+          nowMs - lastHzAnimMs >= vehicleFrameMs &&
+          (anim || !(prev.layers.vehicles && trips && clock.isRunning(nowMs)))
+        ) {
+          hzAnim = true;
+          lastHzAnimMs = nowMs;
+        }
+      }
+      if (
+        dirty ||
+        live ||
+        anim ||
+        energyChanged ||
+        energyAnim ||
+        woChanged ||
+        woAnim ||
+        hzChanged ||
+        hzAnim
+      ) {
         if (energy) {
           // Zoom changes (zoomend → dirty) re-lay out the dots and storage rings; sync is a no-op otherwise.
           if (energyChanged || dirty) energy.sync(hotEnergy, map.getZoom());
@@ -248,6 +287,7 @@ export function MapView({ model }: { model: CityModel }) {
         probe.animSimMs = paths ? paths.baseMs + tripTimeS * 1000 : 0;
         probe.trips = paths?.length ?? 0;
         const st = appStore.getState();
+        const hz = hazard.layers(hazardVisibility(st.layers), nowMs / 1000);
         // Until the basemap has loaded, maplibre repaints on every tile it receives; drawing 20k extrusions in each of
         // those frames is wasted work (measured: first city frame 5.4 s → 3.4 s), so deck joins once 'load' fired.
         // (Adding the layers hidden before 'load' so deck compiles early measured no better: the GPU is the limit.)
@@ -279,6 +319,9 @@ export function MapView({ model }: { model: CityModel }) {
                   },
                   nowMs / 1000,
                 ),
+                hazardGround: hz.ground,
+                hazard: hz.top,
+                buildingTint: st.layers.damage ? hazard.tint : null,
                 extra: [
                   whatIfLayer(
                     model,
@@ -386,8 +429,17 @@ export function MapView({ model }: { model: CityModel }) {
       () => data,
       (x, y) => {
         const info = overlay.pickObject({ x, y, radius: 4 });
-        return info ? selectionOfPick(info, energy, workload) : null;
+        return info ? selectionOfPick(info, energy, workload, hazard) : null;
       },
+    );
+    const uninstallHazardHover = installHazardHover(map, overlay, hazard, hotHazard, () =>
+      appStore.getState(),
+    );
+    registerHazardProbe('map', (cell) =>
+      hazard.probe(hazardVisibility(appStore.getState().layers), hotHazard, cell, (x, y) => {
+        const [lon, lat] = data.toLonLat(x, y);
+        return projectToPage(map, overlay, lon, lat, 0);
+      }),
     );
 
     registerTrafficProbe('map', (link) => {
@@ -493,6 +545,8 @@ export function MapView({ model }: { model: CityModel }) {
       registerTrafficProbe('map', null);
       registerEnergyProbe('map', null);
       registerWorkloadProbe('map', null);
+      registerHazardProbe('map', null);
+      uninstallHazardHover();
       uninstallExtras();
       map.remove();
     };

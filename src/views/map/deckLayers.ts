@@ -226,6 +226,12 @@ export interface DeckLive {
   readonly energy?: readonly Layer[];
   /** Work orders (workloadLayers.ts), drawn over the energy layers and under the selection highlight. */
   readonly workload?: readonly Layer[];
+  /** Resilience layers on the ground (hazardLayers.ts: water depth, heat, outage areas), drawn under the links. */
+  readonly hazardGround?: readonly Layer[];
+  /** The other resilience layers (hazardLayers.ts), drawn over the work orders and under the selection highlight. */
+  readonly hazard?: readonly Layer[];
+  /** Per-building RGBA replacing the use colours (earthquake damage states, hazardLayers.ts), with its version. */
+  readonly buildingTint?: { readonly colors: Uint8Array; readonly version: number } | null;
 }
 
 const scratch = [0, 0, 0, 255];
@@ -279,6 +285,7 @@ export function buildDeckLayers(
   const r = m.roads;
   const out: Layer[] = [];
   const openIncidents = openOf(state.incidents);
+  const tint = live?.buildingTint ?? null;
   if (data.buildings) {
     out.push(
       new SolidPolygonLayer({
@@ -288,12 +295,16 @@ export function buildDeckLayers(
         _windingOrder: 'CCW',
         getElevation: (_: unknown, { index }: { index: number }) => m.buildings.heightM[index] as number,
         getFillColor: (_: unknown, { index }: { index: number }) => {
-          const c = (data.buildings as BuildingBinary).colors;
+          const c =
+            tint && tint.colors.length >= m.buildings.count * 4
+              ? tint.colors
+              : (data.buildings as BuildingBinary).colors;
           bScratch[0] = c[index * 4] as number;
           bScratch[1] = c[index * 4 + 1] as number;
           bScratch[2] = c[index * 4 + 2] as number;
           return bScratch;
         },
+        updateTriggers: { getFillColor: tint ? tint.version : -1 },
         extruded: true,
         filled: true,
         wireframe: false,
@@ -311,6 +322,7 @@ export function buildDeckLayers(
   // Live state changes only the attributes (updateTriggers on the traffic version); the geometry stays uploaded.
   const traffic = live?.traffic ?? null;
   const byTraffic = layers.traffic && traffic !== null && traffic.linkCount === r.linkCount;
+  for (const l of live?.hazardGround ?? []) out.push(l);
   const speed = traffic?.speedKph;
   const flow = traffic?.flowVph;
   out.push(
@@ -470,6 +482,7 @@ export function buildDeckLayers(
   );
   for (const l of live?.energy ?? []) out.push(l);
   for (const l of live?.workload ?? []) out.push(l);
+  for (const l of live?.hazard ?? []) out.push(l);
   // Highlight of the selection, in every kind it can have.
   if (selection) {
     switch (selection.kind) {

@@ -38,6 +38,7 @@ import {
   type EnergyPickables,
 } from './EnergyObjects.tsx';
 import { WorkOrders3D, workOrderSelectionOfHit, type WorkOrderPickables } from './WorkOrders3D.tsx';
+import { Hazards3D, emptyHazardPickables, hazardSelectionOfHit, hazardTooltipExtra } from './Hazards3D.tsx';
 
 const roadColor = (c: number) =>
   colorOf(
@@ -132,6 +133,7 @@ export function CityContent({ model }: { model: CityModel }) {
   });
   const energyPickables = useRef<EnergyPickables>(emptyEnergyPickables());
   const woPickables = useRef<WorkOrderPickables>({ mesh: null, ids: [] });
+  const hzPickables = useRef(emptyHazardPickables());
   useEffect(() => installFlyToKey(), []);
 
   const roads = useMemo(() => {
@@ -261,6 +263,8 @@ export function CityContent({ model }: { model: CityModel }) {
         const l = roads.quadLink[hit.faceIndex >> 1];
         return l !== undefined ? { kind: 'link', index: l } : null;
       }
+      const hz = hazardSelectionOfHit(hzPickables.current, hit);
+      if (hz) return hz;
       const id = hit.instanceId;
       if (id == null) return null;
       const wo = workOrderSelectionOfHit(woPickables.current, hit);
@@ -288,6 +292,7 @@ export function CityContent({ model }: { model: CityModel }) {
       for (const m of [p.sensors, p.power, p.pois, p.beacons]) if (m) targets.push(m);
       for (const m of energyPickables.current.meshes) if (m.visible) targets.push(m);
       if (woPickables.current.mesh) targets.push(woPickables.current.mesh);
+      if (hzPickables.current.water?.visible) targets.push(hzPickables.current.water);
       // intersectObjects sorts by distance: the nearest hit wins, whatever its kind.
       for (const hit of raycaster.intersectObjects(targets, false)) {
         const sel = selectionOfHit(hit);
@@ -315,7 +320,9 @@ export function CityContent({ model }: { model: CityModel }) {
       restTimer = window.setTimeout(() => {
         const sel = pickAt(x, y);
         const st = appStore.getState();
-        const text = sel ? tooltipText(model, sel, st.incidents, hot, st.lang) : null;
+        const base = sel ? tooltipText(model, sel, st.incidents, hot, st.lang) : null;
+        const extra = hazardTooltipExtra(hzPickables.current, sel, st.lang);
+        const text = base && extra ? `${base} · ${extra}` : base;
         const box = container.getBoundingClientRect();
         if (text) tip.show(text, x - box.left, y - box.top);
       }, 120);
@@ -367,6 +374,7 @@ export function CityContent({ model }: { model: CityModel }) {
       {cityDrawn && <Vehicles model={model} />}
       {cityDrawn && <EnergyObjects model={model} pickables={energyPickables} />}
       {cityDrawn && <WorkOrders3D model={model} pickables={woPickables} />}
+      {cityDrawn && <Hazards3D model={model} buildings={buildings} pickables={hzPickables} />}
       {highlight && (
         <mesh geometry={highlight} renderOrder={2}>
           <meshLambertMaterial

@@ -201,3 +201,13 @@ export function footprintCentroid(b: Buildings, i: number, out: Float64Array | n
   out[0] = cx / (3 * a);
   out[1] = cy / (3 * a);
 }
+
+/**
+ * First vertex of building i in the mesh of all buildings (buildBuildingMesh with from = 0: five vertices per
+ * footprint vertex, buildings in order); building i owns vertices [start(i), start(i + 1)). Lets a layer recolour one
+ * building in place (damage tint) without rebuilding the mesh.
+ */
+export function buildingVertexStart(b: Buildings, i: number): number {
+  const first = b.ringStart[b.polyStart[0] as number] as number;
+  return 5 * ((b.ringStart[b.polyStart[i] as number] as number) - first);
+}

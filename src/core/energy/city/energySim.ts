@@ -288,6 +288,14 @@ export class EnergySimulator {
   private readonly stoPower: Float64Array;
   private readonly stoEnergy: Float64Array;
   private readonly stoSoc: Float64Array; // MWh
+
+  /**
+   * State of charge per storage unit, MWh: live (not a copy). The live model carries it across a topology rebuild
+   * (LiveEnergyModel.setOutages) by copying it into the new simulator's array.
+   */
+  get storageSocMwh(): Float64Array {
+    return this.stoSoc;
+  }
   private readonly merit: MeritUnits;
   private readonly meritOut: MeritResult = { importMw: 0, unservedMw: 0 };
   // Per-step scratch.

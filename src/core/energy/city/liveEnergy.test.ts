@@ -219,4 +219,44 @@ describe('LiveEnergyModel', () => {
     expect(active.size).toBe(0); // all cleared by 03:00 the next night
     expect(cleared).toEqual(raised);
   });
+
+  it('setOutages trips a station on top of the scenario, keeps the storage charge, and restores on an empty list', () => {
+    const lm = new LiveEnergyModel(g, { intervalMin: 5 });
+    const twin = new LiveEnergyModel(g, { intervalMin: 5 });
+    // Run both through an evening peak so the batteries move away from their initial charge.
+    for (let t = 12 * HOUR; t <= 20 * HOUR; t += 5 * MIN) {
+      lm.step(MIDNIGHT + t, { temperatureC: 33 });
+      twin.step(MIDNIGHT + t, { temperatureC: 33 });
+    }
+    const soc = (m: LiveEnergyModel): number[] =>
+      Array.from((m as unknown as { sim: { storageSocMwh: Float64Array } }).sim.storageSocMwh);
+    const before = soc(lm);
+    expect(before.length).toBeGreaterThan(0);
+    expect(before).not.toEqual(soc(new LiveEnergyModel(g, { intervalMin: 5 }))); // the batteries did move
+    // The substation that feeds the most buses.
+    const perStation = new Map<number, number>();
+    for (let i = 0; i < g.busCount; i++)
+      perStation.set(g.busStation[i]!, (perStation.get(g.busStation[i]!) ?? 0) + 1);
+    const s = [...perStation].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]![0];
+    expect(lm.busDead.every((d) => d === 0)).toBe(true);
+    expect(lm.setOutages({ stations: [s], sections: [] }, MIDNIGHT + 20 * HOUR)).toBe(true);
+    expect(lm.outageVersion).toBe(1);
+    expect(lm.outageSinceMs).toBe(MIDNIGHT + 20 * HOUR);
+    expect(lm.outages).toEqual({ stations: [s], sections: [] });
+    // Its own buses are dead unless a tie picked them up; some bus must be dead (ties cannot carry a whole station).
+    expect(lm.busDead.some((d) => d === 1)).toBe(true);
+    for (let i = 0; i < g.busCount; i++) if (lm.busDead[i]) expect(g.busStation[i]).toBe(s);
+    expect(soc(lm)).toEqual(before); // carried over, not reset to the initial charge
+    expect(lm.setOutages({ stations: [s], sections: [] }, MIDNIGHT + 20 * HOUR)).toBe(false); // unchanged
+    lm.step(MIDNIGHT + 20 * HOUR + 5 * MIN, { temperatureC: 33 });
+    expect(lm.balance.shedMw).toBeGreaterThan(0);
+    expect(lm.balance.demandMw).toBeCloseTo(lm.balance.loadMw + lm.balance.shedMw + lm.balance.unservedMw, 6);
+    expect(lm.frame.version).toBe(twin.frame.version + 1); // history kept: the dispatch count continues
+    expect(lm.setOutages({ stations: [], sections: [] }, MIDNIGHT + 21 * HOUR)).toBe(true);
+    expect(lm.busDead.every((d) => d === 0)).toBe(true);
+    expect(() => lm.setOutages({ stations: [g.stationCount], sections: [] }, 0)).toThrow(
+      `live energy setOutages: station ${g.stationCount} is not in 0…${g.stationCount - 1}`,
+    );
+    expect(() => lm.setOutages({ stations: [], sections: [-1] }, 0)).toThrow(/section \(bus\) -1 is not in/);
+  });
 });

@@ -161,6 +161,11 @@ export function substationMeters(
   return { sensorIndex: Uint32Array.from(idx), station: Int32Array.from(st) };
 }
 
+/** The state of charge (MWh per storage unit) inside an EnergySimulator (live array). */
+function storageSocMwh(sim: EnergySimulator): Float64Array {
+  return sim.storageSocMwh;
+}
+
 const alarmKey = (a: { kind: string; index: number }): string => `${a.kind}:${a.index}`;
 
 /**
@@ -185,8 +190,14 @@ export class LiveEnergyModel {
   tetouanRow = -1;
   readonly tetouanFeederMw = new Float64Array(3);
 
-  private readonly sim: EnergySimulator;
+  private sim: EnergySimulator;
   private readonly model: CityGridModel;
+  private outageStations: readonly number[] = [];
+  private outageSections: readonly number[] = [];
+  /** Increments whenever setOutages changes the topology (busDead changes with it). */
+  outageVersion = 0;
+  /** Simulated time of the last topology change by setOutages (NaN: never). */
+  outageSinceMs = Number.NaN;
   private readonly peakAsBuilt: Float64Array;
   private readonly peakLive: Float64Array;
   private readonly overrideBuses: Int32Array[];
@@ -267,6 +278,56 @@ export class LiveEnergyModel {
       carbonIntensityGPerKwh: 0,
       emissionsTPerH: 0,
     };
+  }
+
+  /** Feeder buses without supply in the current topology (scenario trips plus setOutages), 1 = dead. */
+  get busDead(): Uint8Array {
+    return this.sim.busDead;
+  }
+
+  /** Stations and feeder sections taken out by setOutages now (sorted). */
+  get outages(): { readonly stations: readonly number[]; readonly sections: readonly number[] } {
+    return { stations: this.outageStations, sections: this.outageSections };
+  }
+
+  /**
+   * Takes stations and feeder sections out of service (hazard outages: flooded or damaged substations) on top of the
+   * configured scenario, from the next dispatch step on; an empty list restores them. Rebuilds the simulator's
+   * topology (trips, tie transfers, dead buses) and carries over the storage state of charge, so batteries that
+   * covered an outage stay as empty as they were; the frame, balance, alarms and dispatch clock are kept. Returns
+   * whether anything changed. Throws a RangeError naming the bad index.
+   */
+  setOutages(
+    o: { readonly stations: readonly number[]; readonly sections: readonly number[] },
+    simMs: number,
+  ): boolean {
+    const m = this.model;
+    for (const s of o.stations)
+      if (!Number.isInteger(s) || s < 0 || s >= m.stationCount)
+        throw new RangeError(`live energy setOutages: station ${s} is not in 0…${m.stationCount - 1}`);
+    for (const b of o.sections)
+      if (!Number.isInteger(b) || b < 0 || b >= m.busCount)
+        throw new RangeError(`live energy setOutages: section (bus) ${b} is not in 0…${m.busCount - 1}`);
+    const st = [...new Set(o.stations)].sort((a, b) => a - b);
+    const se = [...new Set(o.sections)].sort((a, b) => a - b);
+    const same = (a: readonly number[], b: readonly number[]): boolean =>
+      a.length === b.length && a.every((v, i) => v === b[i]);
+    if (same(st, this.outageStations) && same(se, this.outageSections)) return false;
+    this.outageStations = st;
+    this.outageSections = se;
+    const sc = this.options.scenario;
+    const scenario: EnergyScenario = {
+      ...sc,
+      trippedStations: [...new Set([...sc.trippedStations, ...st])],
+      trippedSections: [...new Set([...sc.trippedSections, ...se])],
+    };
+    const socBefore = Float64Array.from(storageSocMwh(this.sim));
+    this.sim = new EnergySimulator(this.model, scenario, this.simOpts);
+    const socAfter = storageSocMwh(this.sim);
+    if (socAfter.length === socBefore.length) socAfter.set(socBefore);
+    this.outageVersion++;
+    this.outageSinceMs = simMs;
+    return true;
   }
 
   /** The simulator's full result of the last dispatch step (overwritten by the next). */
