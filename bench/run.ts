@@ -31,7 +31,8 @@ const { values: args } = parseArgs({
   options: {
     only: {
       type: 'string',
-      default: 'import,feed,firstFrame,assign,powerflow,energyDispatch,workload,workloadMap,floodBench,quakeBench',
+      default:
+        'import,feed,firstFrame,assign,powerflow,energyDispatch,workload,workloadMap,floodBench,quakeBench',
     },
     sizes: { type: 'string', default: '20000,200000' },
   },

@@ -31,6 +31,8 @@ export class ServerProcess {
   constructor(
     readonly scene: string,
     readonly port: number,
+    /** Extra mock-server/start.ts options, e.g. ['--speed', '60']. */
+    readonly extraArgs: readonly string[] = [],
   ) {}
 
   get url(): string {
@@ -51,6 +53,7 @@ export class ServerProcess {
         String(this.port),
         '--data',
         this.dataDir,
+        ...this.extraArgs,
       ],
       { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] },
     );
@@ -92,10 +95,10 @@ export class ServerProcess {
  * Runs one server for `scene` around the tests of the enclosing describe block (started before the first, killed
  * after the last); returns a getter for it.
  */
-export function useServer(scene = 'default'): () => ServerProcess {
+export function useServer(scene = 'default', extraArgs: readonly string[] = []): () => ServerProcess {
   let server: ServerProcess | null = null;
   test.beforeAll(async () => {
-    server = new ServerProcess(scene, await freePort());
+    server = new ServerProcess(scene, await freePort(), extraArgs);
     await server.start();
   });
   test.afterAll(async () => {

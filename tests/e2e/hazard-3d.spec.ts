@@ -100,7 +100,8 @@ async function zoomOut(page: Page, wheelPx: number): Promise<void> {
   const box = await page.getByTestId('three-canvas').boundingBox();
   if (!box) throw new Error('no 3D canvas');
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-  for (let done = 0; done < wheelPx; done += 500) await page.mouse.wheel(0, 500);
+  // One wheel event (each costs a full redraw on software WebGL).
+  await page.mouse.wheel(0, wheelPx);
   await page.waitForTimeout(800);
   // Away from the canvas, so no tooltip hangs over the screenshot.
   await page.mouse.move(1, 1);
@@ -290,6 +291,8 @@ test.describe('hazards in the 3D view', () => {
   test('injected: water, damage tint, volumes, routes, shelters, outage; toggles, picking, tooltip', async ({
     page,
   }) => {
+    // Software WebGL: a full redraw takes about a second, and this journey takes dozens of them.
+    test.setTimeout(420_000);
     await openApp(page, server(), '/ops');
 
     // 1. Flood only: the water is exactly the wet cells of the grid, for the version applied.
@@ -468,6 +471,7 @@ test.describe('hazards in the 3D view', () => {
   test('live: a rainstorm and an earthquake triggered on the server are drawn from the stream', async ({
     page,
   }) => {
+    test.setTimeout(360_000);
     await openApp(page, server(), '/ops');
     const ops = await woClient(server().url, 'default');
     try {

@@ -4,7 +4,8 @@
  * water, the map draws the frame the client holds (hotHazard.version), every wet cell and only those, each in the
  * colour of its depth band; hovering over water shows its depth in metres at the pointer (zh, en); the legends say
  * what each band means in both languages; closed roads are drawn; screenshots of the whole city and of a flooded
- * district for a look. Then an earthquake: PGA rings, epicentre, damage states per building. Last, the cost of
+ * district for a look. Then an earthquake: PGA rings, epicentre, damage states per building; shelter labels; a heat wave
+ * (districts by alert level) and a building fire (spread circle, buildings at risk, engine route). Last, the cost of
  * repainting a 1,000 × 1,000 flood grid (the issue's benchmark grid) in the page.
  */
 import path from 'node:path';
@@ -336,6 +337,43 @@ test.describe('resilience layers on the map', () => {
     await expect(page.getByTestId('legend-hazardIntensity')).toContainText('GB/T 17742-2020');
     await page.waitForTimeout(1500);
     await page.screenshot({ path: path.join(lookDir, 'hazard-map-quake.png') });
+
+    // Shelters carry an "occupants/capacity" label each (drawn over the buildings).
+    const ps = await probe(page);
+    console.log(`hazard-map: shelters ${ps['shelters']}, labels ${ps['shelterLabels']}`);
+    expect(ps['shelterLabels']).toBe(ps['shelters']);
+
+    // A heat wave (39 °C, 50 % RH: heat index far above the danger level) tints districts by their alert level.
+    const heatId = await command(ops, {
+      kind: 'heat',
+      leadMin: 0,
+      durationH: 24,
+      peakTempC: 39,
+      humidityPct: 50,
+    });
+    await expect
+      .poll(async () => (await probe(page))['heatDistricts'] ?? 0, {
+        timeout: 60_000,
+        message: `heat wave ${heatId} districts drawn`,
+      })
+      .toBeGreaterThan(0);
+    // A building fire: its spread circle (and, when the runtime gives them, buildings at risk and the engine route).
+    const fireId = await command(ops, { kind: 'fire', building: 4321 });
+    await expect
+      .poll(async () => (await probe(page))['fireRadius'] ?? 0, {
+        timeout: 60_000,
+        message: `fire ${fireId} drawn`,
+      })
+      .toBeGreaterThan(0);
+    await page.waitForTimeout(1500);
+    const ph = await probe(page);
+    console.log(
+      `hazard-map: heat districts ${ph['heatDistricts']}, fire radius ${ph['fireRadius']}, at risk ${ph['fireAtRisk']}, route ${ph['fireRoute']}`,
+    );
+    await page.screenshot({ path: path.join(lookDir, 'hazard-map-heat-fire.png') });
+    await page
+      .getByTestId('map-canvas')
+      .screenshot({ path: path.join(lookDir, 'hazard-map-heat-fire-map.png') });
 
     // Cost of a flood repaint on the issue's 1,000 × 1,000 grid (one synthetic frame, then the live ones resume).
     const big = await page.evaluate(async () => {

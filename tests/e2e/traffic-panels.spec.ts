@@ -65,9 +65,7 @@ test.describe('traffic panels', () => {
     await page.screenshot({ path: path.join(shotDir, 'traffic-ops-en.png') });
   });
 
-  test("the overview's traffic tile is live; no tile is pending any more", async ({
-    page,
-  }) => {
+  test("the overview's traffic tile is live; no tile is pending any more", async ({ page }) => {
     await openApp(page, server(), '/');
     await expect(page.getByTestId('kpi-traffic-tti')).toHaveText(/^\d+\.\d{2}$/, { timeout: 90_000 });
     // Traffic, energy, 一网统管 and resilience (issue 5) are all live: no tile is pending.

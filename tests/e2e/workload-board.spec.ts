@@ -117,7 +117,9 @@ test.describe('work-order board', () => {
       expect(filed.ok, JSON.stringify(filed)).toBe(true);
       if (!filed.ok) return;
       const cand = filed.order.id;
-      await expect.poll(async () => (await storeOrder(page, cand))?.stage, { timeout: 20_000 }).not.toBeUndefined();
+      await expect
+        .poll(async () => (await storeOrder(page, cand))?.stage, { timeout: 20_000 })
+        .not.toBeUndefined();
       if ((await storeOrder(page, cand))?.stage !== 'reported') continue;
 
       // Open it from the board's list (filtered to 'reported').
@@ -154,7 +156,9 @@ test.describe('work-order board', () => {
           () => false,
         );
       if (!clicked) continue; // the centre accepted it first: the accept button went away
-      await expect.poll(async () => (await storeOrder(page, cand))?.stage, { timeout: 15_000 }).not.toBe('reported');
+      await expect
+        .poll(async () => (await storeOrder(page, cand))?.stage, { timeout: 15_000 })
+        .not.toBe('reported');
       const tl = await ops.timeline(cand);
       const accept = tl.ok ? tl.events.find((e) => e.action.kind === 'accept') : undefined;
       if (accept?.actor.id === 'console') id = cand;

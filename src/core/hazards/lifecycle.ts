@@ -55,8 +55,13 @@ export const FIRE_DURATION_MIN = 120;
  * 0.45 ≈ 850 veh/h for a signalised approach (HCM 2010 Eq. 18-8): ratio ≈ 0.55–0.6. We take 0.6.
  */
 export const DARK_SIGNAL_CAPACITY_FACTOR = 0.6;
-/** Capacity factor of a closed link (kept above zero so the equilibrium stays defined; counts as closed). */
-export const CLOSED_LINK_FACTOR = 0.01;
+/**
+ * Capacity factor of a closed link: zero. The assignment treats a link of capacity ≤ 0 as closed (no flow, never on a
+ * path; src/core/traffic/assignment.ts), and demand that can no longer reach its destination is reported as
+ * unreachable rather than loaded onto a near-zero capacity, which would make the BPR times (and the city congestion
+ * index) explode.
+ */
+export const CLOSED_LINK_FACTOR = 0;
 /**
  * Debris rule (assumption, after the "collapse zone" rule of fire services and the HAZUS debris model that puts the
  * debris of extensively/completely damaged buildings next to them): a building with damage state ≥ extensive (3) and

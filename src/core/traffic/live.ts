@@ -203,6 +203,21 @@ export function buildCalibratedDemand(
 /** Smoothing time constant τ of the displayed flows, minutes (≈ one slice, so slices blend without steps). */
 export const DEFAULT_SMOOTHING_MIN = 5;
 
+/**
+ * Slowest speed the live frame and the KPIs report for a road link, km/h: a stop-and-go queue moves at walking pace.
+ * The static equilibrium has fixed demand, so when floods or outages close most routes across the city the few links
+ * left open get v/c of 10 or more and BPR times thousands of times free flow; the queues that would really form (and
+ * the trips that would not be made) are outside a static model. ASSUMPTION: the displayed time of a link is capped at
+ * its time at this crawl speed (a gridlocked link). The equilibrium itself (routing) keeps the uncapped BPR cost.
+ */
+export const CRAWL_SPEED_KPH = 5;
+
+/** Link time capped at the crawl-speed time (CRAWL_SPEED_KPH), h. */
+export function crawlCappedTimeH(timeH: number, lengthM: number): number {
+  const crawlH = lengthM / 1000 / CRAWL_SPEED_KPH;
+  return timeH > crawlH ? Math.max(crawlH, 0) : timeH;
+}
+
 /** Capacity and free-flow speed factors for the weather now (HCM 2010 Exhibit 10-15 etc., see the file header). */
 export function weatherFactors(rainMmH: number, windMS: number): { capacity: number; speed: number } {
   let cap = 1;
@@ -409,12 +424,18 @@ export class LiveTrafficModel {
         (this.shownFlow[l] as number) + ((this.eqFlow[l] as number) - (this.shownFlow[l] as number)) * a;
       this.shownFlow[l] = x;
       const cap = this.capacity[l] as number;
-      const t = bprTime(
-        this.freeFlowTime[l] as number,
-        base.alpha[l] as number,
-        base.beta[l] as number,
-        cap,
-        x,
+      if (!(cap > 0)) {
+        // Closed (a hazard, a what-if): no traffic on it at once, whatever was shown before.
+        this.shownFlow[l] = 0;
+        this.timeH[l] = this.freeFlowTime[l] as number;
+        fr.linkFlowVph[l] = 0;
+        fr.linkSpeedKph[l] = 0;
+        fr.linkVc[l] = 0;
+        continue;
+      }
+      const t = crawlCappedTimeH(
+        bprTime(this.freeFlowTime[l] as number, base.alpha[l] as number, base.beta[l] as number, cap, x),
+        base.length[l] as number,
       );
       this.timeH[l] = t;
       fr.linkFlowVph[l] = x;
@@ -447,10 +468,13 @@ export class LiveTrafficModel {
     const vc = new Float64Array(R);
     for (let l = 0; l < R; l++)
       vc[l] = (res.linkFlow[l] as number) / Math.max(1e-9, this.capacity[l] as number);
+    // KPIs on the displayed (crawl-capped) road link times; connectors keep theirs.
+    const shownTime = Float64Array.from(res.linkTime);
+    for (let l = 0; l < R; l++) shownTime[l] = crawlCappedTimeH(shownTime[l]!, cn.net.length[l] as number);
     this.latestKpis = computeTrafficKpis(this.kpiContext, {
       simTimeMs,
       flowVph: res.linkFlow,
-      timeH: res.linkTime,
+      timeH: shownTime,
       // Against nominal free-flow times, so that rain shows up as congestion.
       freeTimeH: cn.net.freeFlowTime,
       vc,

@@ -64,6 +64,7 @@ import {
   FLOOD_MIN_M,
   HEAT_ALPHA,
   INTENSITY_LEVELS,
+  pgaRingFill,
   OUTAGE_FILL,
   OUTAGE_FILL_ALPHA,
   OUTAGE_LINE,
@@ -796,12 +797,14 @@ export class HazardMap {
       heatDistricts: vis.hazardIntensity ? this.heat.length : 0,
       fireAtRisk: vis.hazardIntensity ? this.fireRisk.length : 0,
       fireRoute: vis.hazardIntensity ? this.fireRoute.length : 0,
+      fireRadius: vis.hazardIntensity ? this.fireRadius.length : 0,
       damaged: drawnDamage ? this.damageCounts.reduce((a, c, i) => (i > 0 ? a + c : a), 0) : 0,
       ...Object.fromEntries(this.damageCounts.map((c, i) => [`damage${i}`, drawnDamage ? c : 0])),
       exposed: vis.exposure ? this.exposed.length : 0,
       exposedPulsing: vis.exposure ? this.pulse.length : 0,
       shelters: vis.shelters ? this.shelterRef.length : 0,
       sheltersOpen: vis.shelters ? this.shelterRef.filter((s) => s.open).length : 0,
+      shelterLabels: vis.shelters ? this.shelterLabels.length : 0,
       evacRoutes: vis.evacuation ? this.evac.length : 0,
       evacPeople: vis.evacuation ? this.evacRoutes.reduce((a, r) => a + r.people, 0) : 0,
       outageAreas: vis.outage ? this.outage.length : 0,
@@ -832,7 +835,11 @@ export class HazardMap {
       outlineWidth: 4,
       outlineColor: [7, 13, 24, 230],
       sizeUnits: 'pixels',
+      billboard: true,
       pickable: false,
+      // Labels lie at ground level: with the interleaved depth buffer the building walls in front of the anchor hid
+      // the text (shelter "occupants/capacity" labels never showed). Always drawn on top, never writing depth.
+      parameters: { depthCompare: 'always', depthWriteEnabled: false },
     };
     const p = pulsePhase(wallS, this.pulseNow);
     this.stats.frames++;
@@ -882,7 +889,8 @@ export class HazardMap {
         getPosition: (d: Ring) => d.position,
         getRadius: (d: Ring) => d.radiusM,
         radiusUnits: 'meters',
-        getFillColor: (d: Ring) => [...d.color, 18],
+        // Outlines only, a faint fill for the innermost degrees: the building damage colours stay readable.
+        getFillColor: (d: Ring) => pgaRingFill(d.level, d.color),
         stroked: true,
         getLineColor: (d: Ring) => [...d.color, 230],
         lineWidthUnits: 'pixels',
@@ -1042,6 +1050,7 @@ export class HazardMap {
         getLineWidth: 1.5,
         pickable: true,
         visible: vis.shelters && this.shelterRef.length > 0,
+        parameters: { depthCompare: 'always', depthWriteEnabled: false },
       } as never),
       new ScatterplotLayer({
         id: HZ_LAYER.shelter,
@@ -1051,12 +1060,13 @@ export class HazardMap {
         stroked: false,
         pickable: false,
         visible: vis.shelters && this.shelterRef.length > 0,
+        parameters: { depthCompare: 'always', depthWriteEnabled: false },
       } as never),
       new TextLayer({
         id: HZ_LAYER.shelterLabel,
         data: this.shelterLabels as never,
         ...label,
-        getSize: 12,
+        getSize: 13,
         getPixelOffset: [0, SHELTER_RADIUS_PIXELS + SHELTER_RING_PIXELS + 8],
         visible: vis.shelters && this.shelterLabels.length > 0,
       } as never),

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   DAMAGE_COLORS,
   FLOOD_BANDS,
+  PGA_FILL_ALPHA,
+  pgaRingFill,
   INTENSITY_LEVELS,
   SHELTER_COLORS,
   cumulativeM,
@@ -35,13 +37,26 @@ describe('flood bands', () => {
     ];
     for (const [d, b] of table) expect(floodBand(d), `${d} m`).toBe(b);
     expect(FLOOD_BANDS.map((b) => b.minM)).toEqual([0.05, 0.15, 0.3, 0.5, 1.2]);
-    // Opacity and lightness grow with depth (contrast with the dark ground rises).
+    // Opacity grows with depth; even the shallowest band is clearly visible (≥ 200 of 255).
     for (let i = 1; i < FLOOD_BANDS.length; i++) {
       const a = FLOOD_BANDS[i - 1]!;
       const b = FLOOD_BANDS[i]!;
       expect(b.alpha).toBeGreaterThan(a.alpha);
-      expect(b.color[0] + b.color[1] + b.color[2]).toBeGreaterThan(a.color[0] + a.color[1] + a.color[2]);
     }
+    expect(FLOOD_BANDS[0]!.alpha).toBeGreaterThanOrEqual(200);
+    // 0.05–0.15 m is a light cyan (green and blue high, red lower), the lightest of all bands.
+    const c0 = FLOOD_BANDS[0]!.color;
+    expect(c0[1]).toBeGreaterThanOrEqual(220);
+    expect(c0[2]).toBeGreaterThanOrEqual(220);
+    for (const b of FLOOD_BANDS.slice(1))
+      expect(b.color[0] + b.color[1] + b.color[2]).toBeLessThan(c0[0] + c0[1] + c0[2]);
+  });
+
+  it('fills only the innermost earthquake rings, faintly', () => {
+    expect(pgaRingFill(0, [255, 214, 10])).toEqual([0, 0, 0, 0]);
+    expect(pgaRingFill(2, [255, 100, 40])).toEqual([0, 0, 0, 0]);
+    expect(pgaRingFill(3, [255, 59, 48])).toEqual([255, 59, 48, PGA_FILL_ALPHA]);
+    expect(PGA_FILL_ALPHA).toBeLessThanOrEqual(20);
   });
 
   it('writes the image north-up with dry cells transparent and counts the wet ones', () => {

@@ -30,16 +30,17 @@ export interface FloodBand {
  * - 0.5 m: AIDR 7-3 H2 ≤ 0.5 m "unsafe for small vehicles"; above it (H3) unsafe for all vehicles, children and the
  *   elderly.
  * - 1.2 m: AIDR 7-3 H3 ≤ 1.2 m; above it (H4) unsafe for all people and all vehicles.
- * Colours: a blue sequential ramp (hues of ColorBrewer "Blues", Brewer & Harrower 2003) with lightness reversed and
- * opacity rising: on the dark control-room basemap the contrast with the ground must grow with the depth (Brewer's
- * rule for sequential schemes: the largest contrast to the background for the highest class).
+ * Colours: the shallowest band is a distinct light cyan at high opacity, because that is where most of the wet city
+ * lies and it must show through (and next to) the traffic-coloured roads on the dark control-room basemap; deeper
+ * bands step through saturated blues to violet (hue steps as in ColorBrewer "Blues"/"PuBu", Brewer & Harrower 2003)
+ * with opacity rising, so deep water covers the ground more and more.
  */
 export const FLOOD_BANDS: readonly FloodBand[] = [
-  { minM: 0.05, color: [44, 104, 190], alpha: 120, meaning: 'floodPonding' },
-  { minM: 0.15, color: [33, 140, 225], alpha: 160, meaning: 'floodLaneLimit' },
-  { minM: 0.3, color: [56, 178, 245], alpha: 190, meaning: 'floodCars' },
-  { minM: 0.5, color: [120, 212, 255], alpha: 215, meaning: 'floodVehiclesPeople' },
-  { minM: 1.2, color: [205, 240, 255], alpha: 235, meaning: 'floodAll' },
+  { minM: 0.05, color: [120, 235, 245], alpha: 205, meaning: 'floodPonding' },
+  { minM: 0.15, color: [40, 175, 255], alpha: 215, meaning: 'floodLaneLimit' },
+  { minM: 0.3, color: [25, 115, 240], alpha: 225, meaning: 'floodCars' },
+  { minM: 0.5, color: [70, 70, 225], alpha: 235, meaning: 'floodVehiclesPeople' },
+  { minM: 1.2, color: [160, 90, 255], alpha: 245, meaning: 'floodAll' },
 ];
 
 /** Lower edge of the lowest band, m: shallower cells are transparent. */
@@ -174,6 +175,17 @@ export const ALERT_COLORS: readonly Rgb[] = [
   [255, 149, 0],
   [255, 59, 48],
 ];
+/**
+ * Earthquake rings: outlines for every intensity degree; only the innermost degrees (index ≥ PGA_FILL_FROM_LEVEL,
+ * IX and X) get a very faint fill. The outer rings are often larger than the city, and stacked fills would tint the
+ * whole map and hide the damage colours of the buildings.
+ */
+export const PGA_FILL_FROM_LEVEL = 3;
+export const PGA_FILL_ALPHA = 14;
+/** Fill RGBA of the ring of intensity level `level` (transparent for the outer levels). */
+export function pgaRingFill(level: number, color: Rgb): [number, number, number, number] {
+  return level >= PGA_FILL_FROM_LEVEL ? [color[0], color[1], color[2], PGA_FILL_ALPHA] : [0, 0, 0, 0];
+}
 /** Heat-risk district fill opacity (0–255): tints the district, the buildings stay readable. */
 export const HEAT_ALPHA = 90;
 

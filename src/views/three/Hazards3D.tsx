@@ -238,7 +238,8 @@ export function Hazards3D({
     mesh.visible = false;
     mesh.frustumCulled = false;
     return { mesh, surf: null as FloodSurface | null };
-  }, [time]);
+    // A new model: a new surface (its ground comes from the model's terrain).
+  }, [time, model]); // eslint-disable-line react-hooks/exhaustive-deps
   useEffect(
     () => () => {
       water.mesh.geometry.dispose();
@@ -542,7 +543,8 @@ export function Hazards3D({
       g,
       glassMaterial({
         color: rgbColor(OUTAGE_FILL),
-        opacity: 0.55,
+        // Dims the area, keeps its buildings and streets readable.
+        opacity: 0.35,
         polygonOffset: true,
         polygonOffsetFactor: -3,
         polygonOffsetUnits: -12,
