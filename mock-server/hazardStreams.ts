@@ -182,6 +182,7 @@ export function emptySnapshot(simMs: number): HazardSnapshot {
       lifelines: { simTimeMs: simMs, powerPct: 100, roadsPct: 100, waterPct: 100 },
       shelters: [],
       evacuation: [],
+      rescue: [],
       outage: { stations: [], feeders: [], areas: [], buildings: 0, shedMw: 0, darkSignalNodes: [] },
       closedLinks: [],
       flood: null,

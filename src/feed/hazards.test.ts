@@ -41,6 +41,7 @@ function message(seq: number, cascade: CascadeNode[] = []): HazardMessage {
     lifelines: { simTimeMs: T0 + seq * 60_000, powerPct: 100, roadsPct: 100 - seq, waterPct: 100 },
     shelters: [],
     evacuation: null,
+    rescue: [],
     outage: { stations: [], feeders: [], areas: [], buildings: 0, shedMw: 0, darkSignalNodes: [] },
     closedLinks: [],
     flood: null,

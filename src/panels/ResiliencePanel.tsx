@@ -30,6 +30,7 @@ import {
   type HeatSummary,
   type OutageState,
   type QuakeSummary,
+  type RescueAssignment,
   type ShelterState,
 } from '../core/hazards/types.ts';
 import type { CityModel } from '../core/scene/types.ts';
@@ -59,6 +60,8 @@ const MAX_CASCADE_ROWS = 60;
 const TOP_DISTRICTS = 3;
 /** Shelters listed (fullest first). */
 const MAX_SHELTERS_SHOWN = 5;
+/** Rescue assignments listed (the rest are counted). */
+const MAX_RESCUE_SHOWN = 12;
 
 /** Critical assets of a scene, computed once per model (exposure indices point into this list). */
 const assetCache = new WeakMap<CityModel, CriticalAsset[]>();
@@ -597,6 +600,72 @@ function SheltersView({
   );
 }
 
+/** Rescue resources: kind, base, task, ETA (sim clock), arrived / en route; en-route units first, soonest first. */
+function RescueView({
+  r,
+  nowMs,
+  t,
+  lang,
+  model,
+}: {
+  r: readonly RescueAssignment[];
+  nowMs: number;
+  t: Dict;
+  lang: Lang;
+  model: CityModel;
+}) {
+  if (r.length === 0) return null;
+  const arrived = r.filter((a) => a.arriveMs <= nowMs).length;
+  const rows = r
+    .slice()
+    .sort((a, b) => {
+      const aa = a.arriveMs <= nowMs ? 1 : 0;
+      const ba = b.arriveMs <= nowMs ? 1 : 0;
+      return aa - ba || a.arriveMs - b.arriveMs || (a.id < b.id ? -1 : 1);
+    })
+    .slice(0, MAX_RESCUE_SHOWN);
+  return (
+    <div className="tp-block rp-summary" data-testid="rp-rescue">
+      <h3>
+        {t.rpRescue} · {t.rpRescueCounts(arrived, r.length)}
+      </h3>
+      <table className="tp-table">
+        <thead>
+          <tr>
+            <th />
+            <th>{t.rpRescueBase}</th>
+            <th>{t.rpRescueTask}</th>
+            <th className="num">{t.rpRescueEta}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((a) => {
+            const done = a.arriveMs <= nowMs;
+            const base =
+              a.basePoi < 0
+                ? t.rpRescueDepot
+                : (pickName(model.pois.names.get(a.basePoi), lang) ?? `#${a.basePoi}`);
+            return (
+              <tr key={a.id} data-testid="rp-rescue-row" data-arrived={done ? '1' : '0'}>
+                <td>{t.rpRescueKind(a.kind)}</td>
+                <td className="road">{base}</td>
+                <td className="road">{a.task[lang]}</td>
+                <td className="num" title={`${fmt(a.travelTimeS / 60, 1)} min`}>
+                  {clockHm(a.arriveMs)}{' '}
+                  <span className={`tp-unit ${done ? 'rp-ok' : ''}`}>
+                    {done ? t.rpRescueArrived : t.rpRescueEnRoute(fmt((a.arriveMs - nowMs) / 60_000, 1))}
+                  </span>
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      {r.length > rows.length && <p className="muted small">{t.rpRescueMore(r.length - rows.length)}</p>}
+    </div>
+  );
+}
+
 /** Outage: stations and feeders out, buildings without power, MW shed, dark signals. */
 function OutageView({ o, t }: { o: OutageState; t: Dict }) {
   if (o.stations.length === 0 && o.feeders.length === 0 && o.shedMw <= 0 && o.darkSignalNodes.length === 0)
@@ -863,6 +932,7 @@ export function ResiliencePanel({
   const heat = useAppStore((s) => s.hzHeat);
   const fire = useAppStore((s) => s.hzFire);
   const shelters = useAppStore((s) => s.hzShelters);
+  const rescue = useAppStore((s) => s.hzRescue);
   const outage = useAppStore((s) => s.hzOutage);
   const live = useAppStore((s) => s.connection.phase === 'live');
   const selection = useAppStore((s) => s.selection);
@@ -926,6 +996,7 @@ export function ResiliencePanel({
             {quake && <QuakeSummaryView q={quake} t={t} />}
             {heat && <HeatSummaryView h={heat} t={t} />}
             {fire && <FireSummaryView f={fire} t={t} lang={lang} model={model} />}
+            <RescueView r={rescue} nowMs={last?.simTimeMs ?? 0} t={t} lang={lang} model={model} />
             <SheltersView s={shelters} t={t} lang={lang} model={model} />
             {outage && <OutageView o={outage} t={t} />}
             <CascadeTimeline t={t} lang={lang} hazards={hazards} selectedId={selStep} />

@@ -10,6 +10,7 @@ import type {
   ActiveHazard,
   CascadeNode,
   EvacRoute,
+  RescueAssignment,
   ExposureSummary,
   FireSummary,
   FloodBalance,
@@ -39,6 +40,8 @@ export interface HazardSlice {
   hzLifelines: readonly LifelineLevels[];
   hzShelters: readonly ShelterState[];
   hzEvacuation: readonly EvacRoute[];
+  /** Current rescue assignments (fire engines, rescue teams, ambulances, pump units). */
+  hzRescue: readonly RescueAssignment[];
   hzOutage: OutageState | null;
   hzClosedLinks: readonly number[];
   hzFlood: FloodBalance | null;
@@ -61,6 +64,7 @@ const EMPTY = {
   hzLifelines: [],
   hzShelters: [],
   hzEvacuation: [],
+  hzRescue: [],
   hzOutage: null,
   hzClosedLinks: [],
   hzFlood: null,
@@ -100,6 +104,7 @@ export const createHazardSlice: StateCreator<AppState, [], [], HazardSlice> = (s
         hzLifelines: appendLifelines([], snap.lifelineHistory),
         hzShelters: m.shelters,
         hzEvacuation: m.evacuation ?? [],
+        hzRescue: m.rescue ?? [],
         hzOutage: m.outage,
         hzClosedLinks: m.closedLinks,
         hzFlood: m.flood,
@@ -132,6 +137,7 @@ export const createHazardSlice: StateCreator<AppState, [], [], HazardSlice> = (s
         ),
         hzShelters: last.shelters,
         hzEvacuation: evac,
+        hzRescue: last.rescue ?? [],
         hzOutage: last.outage,
         hzClosedLinks: last.closedLinks,
         hzFlood: last.flood,

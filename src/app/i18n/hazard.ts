@@ -72,6 +72,7 @@ const CASCADE_ZH: Record<CascadeKind, string> = {
   buildingDamaged: '建筑受损',
   shelterOpened: '避难场所开放',
   evacuation: '疏散',
+  rescueAssigned: '救援力量派出',
   workOrder: '生成工单',
   restored: '恢复',
 };
@@ -88,6 +89,7 @@ const CASCADE_EN: Record<CascadeKind, string> = {
   buildingDamaged: 'Buildings damaged',
   shelterOpened: 'Shelter opened',
   evacuation: 'Evacuation',
+  rescueAssigned: 'Rescue dispatched',
   workOrder: 'Work order raised',
   restored: 'Restored',
 };

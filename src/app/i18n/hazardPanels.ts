@@ -2,12 +2,25 @@
  * UI text of the resilience panel and the overview's resilience tile (src/panels/ResiliencePanel.tsx,
  * KpiPlaceholders.tsx); merged into src/app/i18n.ts (a key missing in either language is a type error).
  */
+import type { RescueKind } from '../../core/hazards/types.ts';
 import type { DictOf, Entry } from './entry.ts';
 
 const CASUALTY_ZH: readonly string[] = ['', '轻伤', '中度伤', '重伤', '死亡'];
 const CASUALTY_EN: readonly string[] = ['', 'Minor', 'Moderate', 'Severe', 'Killed'];
 const RISK_ZH: readonly string[] = ['', '低', '中', '高'];
 const RISK_EN: readonly string[] = ['', 'low', 'medium', 'high'];
+const RESCUE_ZH: Record<RescueKind, string> = {
+  fireEngine: '消防车',
+  rescueTeam: '抢险救援队',
+  ambulance: '救护车',
+  pumpUnit: '移动泵车',
+};
+const RESCUE_EN: Record<RescueKind, string> = {
+  fireEngine: 'Fire engine',
+  rescueTeam: 'Rescue team',
+  ambulance: 'Ambulance',
+  pumpUnit: 'Pump unit',
+};
 
 export const zh = {
   rpTitle: '韧性城市',
@@ -83,6 +96,16 @@ export const zh = {
   rpStandard: (min: string) => `标准 ${min} min`,
   rpWithinStandard: '满足',
   rpOverStandard: '超标',
+  rpRescue: '救援力量',
+  rpRescueCounts: (arrived: number, total: number) => `已到达 ${arrived} / ${total}`,
+  rpRescueKind: (k: RescueKind) => RESCUE_ZH[k],
+  rpRescueBase: '出发地',
+  rpRescueTask: '任务',
+  rpRescueEta: '到达',
+  rpRescueArrived: '已到达',
+  rpRescueEnRoute: (min: string) => `途中，还需 ${min} 分钟`,
+  rpRescueDepot: '排水抢险队',
+  rpRescueMore: (n: number) => `另有 ${n} 支`,
   rpShelters: '避难场所',
   rpSheltersOpen: (open: number, total: number) => `开放 ${open} / ${total}`,
   rpOccupancy: '入住 / 容量',
@@ -202,6 +225,16 @@ export const en: DictOf<typeof zh> = {
   rpStandard: (min) => `standard ${min} min`,
   rpWithinStandard: 'within',
   rpOverStandard: 'over',
+  rpRescue: 'Rescue resources',
+  rpRescueCounts: (arrived, total) => `arrived ${arrived} / ${total}`,
+  rpRescueKind: (k) => RESCUE_EN[k],
+  rpRescueBase: 'From',
+  rpRescueTask: 'Task',
+  rpRescueEta: 'ETA',
+  rpRescueArrived: 'arrived',
+  rpRescueEnRoute: (min) => `en route, ${min} min to go`,
+  rpRescueDepot: 'Drainage depot',
+  rpRescueMore: (n) => `${n} more`,
   rpShelters: 'Shelters',
   rpSheltersOpen: (open, total) => `open ${open} / ${total}`,
   rpOccupancy: 'occupants / capacity',

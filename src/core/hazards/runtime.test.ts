@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildGridModel, type CityGridModel } from '../energy/city/gridModel.ts';
 import { LiveEnergyModel } from '../energy/city/liveEnergy.ts';
 import { parseHazardMessage, parseHazardSnapshot, type HazardMessage } from '../protocol/hazardMessages.ts';
-import type { CityModel } from '../scene/types.ts';
+import { PoiKind, type CityModel } from '../scene/types.ts';
 import { readScenePackage } from '../../node/scenePackage.ts';
 import { pgaG } from './earthquake.ts';
 import { depthAtXY, formulaForCity, type FloodModel } from './flood.ts';
@@ -46,6 +46,27 @@ function checkCascade(log: readonly CascadeNode[]): void {
     expect(n.title.zh.length * n.title.en.length).toBeGreaterThan(0);
     seen.add(n.id);
   }
+}
+
+/** Every assignment comes from an existing base of the right kind and arrives after it was sent. */
+function checkRescue(city: CityModel, m: HazardMessage): void {
+  expect(m.rescue.length).toBeGreaterThan(0);
+  const baseKind = {
+    fireEngine: PoiKind.fireStation,
+    rescueTeam: PoiKind.fireStation,
+    ambulance: PoiKind.hospital,
+  };
+  for (const a of m.rescue) {
+    expect(a.arriveMs).toBeGreaterThanOrEqual(a.assignedMs);
+    expect(a.travelTimeS).toBeGreaterThanOrEqual(0);
+    expect(a.path.length).toBeGreaterThanOrEqual(2);
+    if (a.kind !== 'pumpUnit') {
+      expect(a.basePoi).toBeGreaterThanOrEqual(0);
+      expect(a.basePoi).toBeLessThan(city.pois.count);
+      expect(city.pois.kind[a.basePoi]).toBe(baseKind[a.kind]);
+    }
+  }
+  expect(parseHazardMessage(JSON.parse(JSON.stringify(m)))).toMatchObject({ ok: true });
 }
 
 /** The energy state the simulator hands the runtime. */
@@ -162,10 +183,15 @@ describe.skipIf(!hasScene)(`hazard runtime on the default scene (${SCENE})`, () 
     let frames = 0;
     let sawRain = false;
     let over = -1;
+    let maxPumps = 0;
     for (let m = 1; m <= 8 * 60 && over < 0; m++) {
       const t = T0 + m * MIN;
       rt.step(t, ctx);
       const msg = rt.message(t);
+      if (msg !== null && msg.rescue.length > maxPumps) {
+        maxPumps = msg.rescue.length;
+        expect(msg.rescue.every((a) => a.kind === 'pumpUnit' && a.arriveMs >= a.assignedMs)).toBe(true);
+      }
       if (rt.floodFrame()) frames++;
       if (rt.coupling.weather?.rainMmH !== undefined && rt.coupling.weather.rainMmH > 0) sawRain = true;
       const fm = model();
@@ -187,6 +213,7 @@ describe.skipIf(!hasScene)(`hazard runtime on the default scene (${SCENE})`, () 
       for (const l of msg.closedLinks) expect(rt.coupling.linkFactor[l]).toBe(CLOSED_LINK_FACTOR);
     }
     expect(sawRain).toBe(true);
+    expect(maxPumps).toBeGreaterThan(0); // pump units sent to flooded underpasses / the deepest closed links
     expect(maxClosed).toBeGreaterThan(10);
     expect(minRoads).toBeLessThan(99);
     expect(maxResidualPct).toBeLessThan(0.1); // mass balance within 0.1 % of the rain
@@ -248,6 +275,17 @@ describe.skipIf(!hasScene)(`hazard runtime on the default scene (${SCENE})`, () 
     expect(first.shelters.some((s) => s.open && s.occupants > 0)).toBe(true);
     expect(first.evacuation!.length).toBeGreaterThan(0);
     for (const r of first.evacuation!) expect(r.path.length).toBeGreaterThanOrEqual(4);
+    // Rescue: teams and ambulances from existing bases to the collapse sites, each with a cascade step.
+    checkRescue(city, first);
+    expect(first.rescue.some((a) => a.kind === 'rescueTeam')).toBe(true);
+    expect(first.rescue.some((a) => a.kind === 'ambulance')).toBe(true);
+    const causeKinds = new Set(
+      first.cascade
+        .filter((n) => n.kind === 'rescueAssigned')
+        .map((n) => first.cascade.find((c) => c.id === n.causes[0])!.kind),
+    );
+    expect([...causeKinds].every((k) => k === 'buildingDamaged' || k === 'hazardOnset')).toBe(true);
+    expect(first.cascade.filter((n) => n.kind === 'rescueAssigned')).toHaveLength(first.rescue.length);
     // Stations: tripped exactly where the HAZUS fragility gives ≥ moderate at the station's PGA.
     for (let s = 0; s < grid.stationCount; s++) {
       const pga = pgaG(q.magnitude, Math.hypot(grid.stationX[s]! - q.x, grid.stationY[s]! - q.y) / 1000);
@@ -298,6 +336,7 @@ describe.skipIf(!hasScene)(`hazard runtime on the default scene (${SCENE})`, () 
     }
     const last = snap.lifelineHistory.at(-1)!;
     expect([last.powerPct, last.roadsPct]).toEqual([100, 100]);
+    expect(snap.message.rescue).toEqual([]); // units released when the hazard is over
     expect(snap.message.outage.darkSignalNodes).toEqual([]);
     expect(em.busDead.every((d) => d === 0)).toBe(true);
     const cats = new Set(rt.takeReports().map((r) => r.category));
@@ -332,6 +371,27 @@ describe.skipIf(!hasScene)(`hazard runtime on the default scene (${SCENE})`, () 
     expect(parseHazardMessage(JSON.parse(JSON.stringify(msg)))).toMatchObject({ ok: true });
     expect(msg.heat!.loadIncreaseMw).toBeGreaterThan(0);
     expect(msg.hazards[0]!.alertLevel).toBe(3); // 39 °C: orange (37 °C within 24 h)
+  });
+
+  it("a building fire gets engines from the fire model's station first, plus a rescue team and an ambulance", () => {
+    const rt = new HazardRuntime(city, grid, { seed: 1, utcOffsetMin: 480 });
+    expect(rt.trigger({ kind: 'fire', building: 500 }, T0).ok).toBe(true);
+    const m = rt.message(T0)!;
+    checkRescue(city, m);
+    const kinds = m.rescue.map((a) => a.kind);
+    expect(kinds.filter((k) => k === 'fireEngine')).toHaveLength(3);
+    expect(kinds.filter((k) => k === 'rescueTeam')).toHaveLength(1);
+    expect(kinds.filter((k) => k === 'ambulance')).toHaveLength(1);
+    const firstEngine = m.rescue[0]!;
+    expect(firstEngine.basePoi).toBe(m.fire!.station);
+    expect(firstEngine.travelTimeS).toBeCloseTo(m.fire!.travelTimeS, 0);
+    const onset = m.cascade.find((n) => n.kind === 'hazardOnset')!;
+    for (const n of m.cascade.filter((c) => c.kind === 'rescueAssigned'))
+      expect(n.causes).toEqual([onset.id]);
+    // Over after the stated duration: the units are released.
+    for (let t = T0 + MIN; t <= T0 + 6 * 60 * MIN; t += 10 * MIN)
+      rt.step(t, { weather: CALM, linkTimeS: null, energy: null });
+    expect(rt.snapshot().message.rescue).toEqual([]);
   });
 
   it('is deterministic: the same commands and step times give identical messages', () => {

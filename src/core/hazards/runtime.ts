@@ -29,6 +29,7 @@ import type { CityGridModel } from '../energy/city/gridModel.ts';
 import {
   MAX_EVAC_ROUTES,
   MAX_LIFELINE_HISTORY,
+  MAX_RESCUE,
   type HazardCommand,
   type HazardCommandAnswer,
   type HazardMessage,
@@ -40,7 +41,8 @@ import { NO_INDEX, PoiKind, type CityModel } from '../scene/types.ts';
 import { localHour } from '../sim/cityClock.ts';
 import type { WeatherOverride, WeatherState } from '../sim/weather.ts';
 import { CascadeLog, LinkIndex, convexHull, fmt, type HazardReport, type NodeInput } from './cascade.ts';
-import { assessEarthquake, pgaG, type QuakeDamage } from './earthquake.ts';
+import { assessEarthquake, pgaG, quakeCityIndex, type QuakeDamage } from './earthquake.ts';
+import { COLLAPSE_SHARE, INDOOR_CASUALTY_PCT, MODEL_TYPES } from './fragility.ts';
 import { evacuationSources, planEvacuation, sheltersOf } from './evacuation.ts';
 import {
   buildingCentroids,
@@ -54,6 +56,7 @@ import {
   quakeExposure,
 } from './exposure.ts';
 import { assessFire } from './fire.ts';
+import { assignRescue, releaseRescue, rescueFleet, type RescueTask, type RescueUnit } from './rescue.ts';
 import { buildFloodGrid, depthAtXY, FloodModel, linkMaxDepthM, type FloodGrid } from './flood.ts';
 import { assessHeat, heatLoadIncreaseMw } from './heat.ts';
 import {
@@ -100,6 +103,8 @@ import {
   type LifelineLevels,
   type OutageState,
   type QuakeSummary,
+  type RescueAssignment,
+  type RescueKind,
   type Severity,
   type ShelterState,
   type Text2,
@@ -265,6 +270,92 @@ const KIND_TEXT: Record<HazardKind, Text2> = {
   fire: T2('火灾', 'fire'),
 };
 
+const RESCUE_KIND_TEXT: Record<RescueKind, Text2> = {
+  fireEngine: T2('消防车', 'fire engine'),
+  rescueTeam: T2('抢险救援队', 'rescue team'),
+  ambulance: T2('救护车', 'ambulance'),
+  pumpUnit: T2('移动泵车', 'pump unit'),
+};
+/** Units sent to a building fire: a first-alarm turnout of 3 engines + 1 rescue vehicle + 1 ambulance (assumption). */
+const FIRE_RESCUE_NEEDS: RescueTask['needs'] = [
+  ['fireEngine', 3],
+  ['rescueTeam', 1],
+  ['ambulance', 1],
+];
+/** Pump units per flooded underpass / per closed road link; pumped links per rainstorm (assumptions). */
+const PUMPS_PER_UNDERPASS = 2;
+const PUMPS_PER_LINK = 1;
+const PUMPED_LINKS_MAX = 12;
+/** Earthquake rescue sites per event (the largest expected trapped counts first; assumption). */
+const QUAKE_SITES_MAX = 40;
+/**
+ * Expected trapped people per building = occupants × P(complete) × Σ severity 3–4 indoor casualty rates of its HAZUS
+ * model type (INDOOR_CASUALTY_PCT, HAZUS-MH MR4 Technical Manual Tables 13.3–13.7: complete with collapse weighted by
+ * the collapse share COLLAPSE_SHARE, without collapse by the rest) — a proxy: the people in the heaviest severities
+ * are those only technical rescue reaches (assumption).
+ */
+function trappedShareOfComplete(t: number): number {
+  const m = MODEL_TYPES[t]!;
+  const rates = INDOOR_CASUALTY_PCT[m];
+  const pc = COLLAPSE_SHARE[m];
+  const comp = rates[3];
+  const coll = rates[4];
+  return (pc * (coll[2] + coll[3]) + (1 - pc) * (comp[2] + comp[3])) / 100;
+}
+
+/**
+ * Earthquake rescue tasks: buildings in extensive or complete damage grouped by grid cell (网格); expected trapped
+ * people = Σ occupants × P(complete) × TRAPPED_SHARE_OF_COMPLETE; each site gets 1 rescue team + 1 ambulance
+ * (a second of each from 10 trapped people up; assumption). Largest first, at most QUAKE_SITES_MAX.
+ */
+function quakeRescueTasks(
+  city: CityModel,
+  damage: QuakeDamage,
+  occ: Float32Array,
+  districtNode: ReadonlyMap<number, string>,
+  onset: string,
+): RescueTask[] {
+  const cells = buildingGridCells(city);
+  const district = buildingDistricts(city);
+  const { x: bx, y: by } = buildingCentroids(city);
+  const ds = damage.damageState;
+  const types = quakeCityIndex(city).type;
+  const share = MODEL_TYPES.map((_, t) => trappedShareOfComplete(t));
+  const sites = new Map<number, { n: number; trapped: number; sx: number; sy: number; zone: number }>();
+  for (let b = 0; b < ds.length; b++) {
+    if (ds[b]! < DEBRIS_MIN_DAMAGE_STATE) continue;
+    const key = cells[b] === NO_INDEX ? -1 - b : cells[b]!;
+    const z = district[b]!;
+    const e = sites.get(key) ?? { n: 0, trapped: 0, sx: 0, sy: 0, zone: z === NO_INDEX ? -1 : z };
+    e.n++;
+    e.trapped += occ[b]! * damage.pComplete[b]! * share[types[b]!]!;
+    e.sx += bx[b]!;
+    e.sy += by[b]!;
+    sites.set(key, e);
+  }
+  const list = [...sites]
+    .sort((a, b) => b[1].trapped - a[1].trapped || a[0] - b[0])
+    .slice(0, QUAKE_SITES_MAX);
+  return list.map(([key, e]) => {
+    const k = e.trapped >= 10 ? 2 : 1;
+    return {
+      key: `site:${String(key + 1e9).padStart(12, '0')}`,
+      priority: e.trapped,
+      x: e.sx / e.n,
+      y: e.sy / e.n,
+      task: T2(
+        `网格 ${key >= 0 ? key : '—'}：${e.n} 栋严重受损，预计被困 ${fmt(e.trapped, 1)} 人`,
+        `grid cell ${key >= 0 ? key : '—'}: ${e.n} buildings heavily damaged, ${fmt(e.trapped, 1)} people expected trapped`,
+      ),
+      needs: [
+        ['rescueTeam', k],
+        ['ambulance', k],
+      ],
+      cause: districtNode.get(e.zone) ?? onset,
+    };
+  });
+}
+
 const ASSET_KIND_TEXT: Record<CriticalAsset['kind'], Text2> = {
   hospital: T2('医院', 'hospital'),
   school: T2('学校', 'school'),
@@ -340,6 +431,12 @@ export class HazardRuntime {
   // Cross-hazard state.
   private shelters: ShelterState[];
   private routes: EvacRoute[] = [];
+  /** Rescue fleet (lazy) and the current assignments of hazards not over (rescue.ts). */
+  private fleet: RescueUnit[] | null = null;
+  private rescue: RescueAssignment[] = [];
+  private readonly rescueSeq = new Map<string, number>();
+  /** Flooded road links already given pump units, per hazard. */
+  private readonly pumpedLinks = new Map<string, number>();
   private readonly feederShed = new Map<number, string>();
   private readonly darkNodes = new Map<number, string>();
   private storageNode: string | null = null;
@@ -585,6 +682,58 @@ export class HazardRuntime {
     return this.log.add(h.id, t, n).id;
   }
 
+  /**
+   * Sends the nearest free rescue units to `tasks` at the current link times, closed links avoided (rescue.ts), and
+   * records one 'rescueAssigned' cascade step per assignment, caused by the step that created the task.
+   */
+  private dispatch(h: Hz, t: number, tasks: readonly RescueTask[]): void {
+    if (tasks.length === 0) return;
+    this.fleet ??= rescueFleet(this.city);
+    const seq = this.rescueSeq.get(h.id) ?? 1;
+    const sent = assignRescue(
+      this.city,
+      this.fleet,
+      tasks,
+      this.lastCtx?.linkTimeS ?? null,
+      this.closedMask(),
+      h.id,
+      t,
+      seq,
+    );
+    this.rescueSeq.set(h.id, seq + sent.length);
+    const pois = this.city.pois;
+    for (const { assignment: a, cause } of sent) {
+      this.rescue.push(a);
+      const kind = RESCUE_KIND_TEXT[a.kind];
+      const pk = a.basePoi < 0 ? -1 : pois.kind[a.basePoi];
+      const bk =
+        pk === PoiKind.hospital
+          ? 'hospital'
+          : pk === PoiKind.pumpingStation
+            ? 'pumpingStation'
+            : 'fireStation';
+      const base =
+        a.basePoi < 0
+          ? T2('排水抢险队', 'drainage depot')
+          : T2(`${ASSET_KIND_TEXT[bk].zh} #${a.basePoi}`, `${ASSET_KIND_TEXT[bk].en} #${a.basePoi}`);
+      this.node(h, t, {
+        system: a.kind === 'pumpUnit' ? 'water' : 'people',
+        kind: 'rescueAssigned',
+        ref: a.basePoi >= 0 ? { kind: 'poi', index: a.basePoi } : null,
+        x: a.x,
+        y: a.y,
+        severity: 2,
+        title: T2(`${kind.zh}自${base.zh}派出：${a.task.zh}`, `${kind.en} from ${base.en}: ${a.task.en}`),
+        why: T2(
+          `最近的空闲${kind.zh}，按当前路况行驶 ${fmt(a.travelTimeS / 60, 1)} 分钟到达（避开封闭道路）`,
+          `nearest free ${kind.en}, ${fmt(a.travelTimeS / 60, 1)} min by road at current speeds (closed roads avoided)`,
+        ),
+        causes: [cause],
+      });
+    }
+    if (sent.length > 0) this.changed = true;
+  }
+
   private linkIndex(): LinkIndex {
     return (this.linkIndexCache ??= new LinkIndex(this.city));
   }
@@ -813,6 +962,9 @@ export class HazardRuntime {
     if (h.alertLevel > 0) this.setAlert(h, 0, t, why);
     h.phase = 'over';
     h.overMs = t;
+    // Rescue units work until their hazard is over (rescue.ts), then return to base.
+    if (this.fleet !== null) releaseRescue(this.fleet, h.id);
+    this.rescue = this.rescue.filter((a) => a.hazardId !== h.id);
     h.flood = null; // the grids go; the stream only reports running floods
     if (h.quake) {
       // Shelters close with the event that opened them.
@@ -903,6 +1055,8 @@ export class HazardRuntime {
     };
     const onset = h.onsetNode!;
     const roads = this.city.roads;
+    const pumpTasks: RescueTask[] = [];
+    const newlyClosed: { l: number; d: number; id: string }[] = [];
     // Links: close above the passable depth, reopen below the hysteresis depth.
     for (let l = 0; l < f.linkDepth.length; l++) {
       const d = f.linkDepth[l]!;
@@ -917,6 +1071,7 @@ export class HazardRuntime {
           ),
           causes: [onset],
         });
+        newlyClosed.push({ l, d, id });
         const way = roads.linkWay[l]!;
         const wname = roads.ways[way]?.name;
         const g = roads.geomStart[l]!;
@@ -971,6 +1126,15 @@ export class HazardRuntime {
           causes: [onset],
         });
         f.underpasses.set(p, uid);
+        pumpTasks.push({
+          key: `underpass:${String(p).padStart(6, '0')}`,
+          priority: 1000 + d,
+          x,
+          y,
+          task: T2(`下穿通道 #${p} 抽排积水 ${fmt(d, 2)} m`, `pump out underpass #${p} (${fmt(d, 2)} m)`),
+          needs: [['pumpUnit', PUMPS_PER_UNDERPASS]],
+          cause: uid,
+        });
         for (const l of this.linkIndex().nearestWithReverse(x, y))
           if (!h.closures.has(l))
             this.closeLink(h, l, t, 'underpass', null, {
@@ -1005,6 +1169,27 @@ export class HazardRuntime {
               T2(`下穿积水退至 ${fmt(d, 2)} m`, `underpass water down to ${fmt(d, 2)} m`),
             );
       }
+    }
+    // Pump units: flooded underpasses, then the deepest newly closed links (at most PUMPED_LINKS_MAX per hazard).
+    const pumped = this.pumpedLinks.get(h.id) ?? 0;
+    newlyClosed.sort((a, b) => b.d - a.d || a.l - b.l);
+    const room = Math.max(0, PUMPED_LINKS_MAX - pumped);
+    for (const c of newlyClosed.slice(0, room)) {
+      const g0 = roads.geomStart[c.l]!;
+      pumpTasks.push({
+        key: `link:${String(c.l).padStart(8, '0')}`,
+        priority: c.d,
+        x: roads.geomXY[2 * g0]!,
+        y: roads.geomXY[2 * g0 + 1]!,
+        task: T2(`道路 #${c.l} 抽排积水 ${fmt(c.d, 2)} m`, `pump out road link #${c.l} (${fmt(c.d, 2)} m)`),
+        needs: [['pumpUnit', PUMPS_PER_LINK]],
+        cause: c.id,
+      });
+    }
+    this.pumpedLinks.set(h.id, pumped + Math.min(room, newlyClosed.length));
+    if (pumpTasks.length > 0) {
+      this.refreshLinks();
+      this.dispatch(h, t, pumpTasks);
     }
     // Substations: trip above the plinth depth, re-energise after drying.
     const g = this.grid;
@@ -1338,6 +1523,7 @@ export class HazardRuntime {
     }
     this.linkDirty = true;
     this.refreshLinks();
+    this.dispatch(h, t, quakeRescueTasks(this.city, damage, occ, districtNode, onset));
     this.planQuakeEvacuation(h, damage, occ, t, [...districtNode.values()]);
   }
 
@@ -1504,6 +1690,18 @@ export class HazardRuntime {
       },
       h.id,
     );
+    // Engines first (the cordon closes roads to traffic, not to the responders), the fire model's station first.
+    this.dispatch(h, t, [
+      {
+        key: `fire:${b}`,
+        priority: 1,
+        x,
+        y,
+        task: T2(`建筑 #${b} 灭火`, `fight the fire in building #${b}`),
+        needs: FIRE_RESCUE_NEEDS,
+        cause: onset,
+      },
+    ]);
     const r = FIRE_CORDON_M + Math.sqrt(this.city.buildings.areaM2[b]! / Math.PI);
     for (const l of this.linkIndex().near(x, y, r))
       this.closeLink(h, l, t, 'fire', t + FIRE_DURATION_MIN * 60_000, {
@@ -2046,6 +2244,7 @@ export class HazardRuntime {
         : this.lifelines,
       shelters: this.shelters,
       evacuation,
+      rescue: this.rescue.slice(0, MAX_RESCUE),
       outage: {
         stations: [...this.cp.trippedStations],
         feeders,

@@ -196,6 +196,7 @@ export const CASCADE_KINDS = [
   'buildingDamaged', // earthquake damage (aggregated per district)
   'shelterOpened',
   'evacuation', // evacuation routes assigned
+  'rescueAssigned', // rescue resources (fire engines, rescue teams, ambulances, drainage pump units) sent to a task
   'workOrder', // a consequence became a 一网统管 report
   'restored', // something came back (link reopened, station re-energised, signals on)
 ] as const;
@@ -321,4 +322,28 @@ export interface FireSummary {
   readonly routePath: readonly number[];
   /** Standard arrival time, s (5 min: 《城市消防站建设标准》建标152-2011 第十二条). */
   readonly standardS: number;
+}
+
+/** Kinds of rescue resources the response assigns. */
+export const RESCUE_KINDS = ['fireEngine', 'rescueTeam', 'ambulance', 'pumpUnit'] as const;
+export type RescueKind = (typeof RESCUE_KINDS)[number];
+
+/** One rescue resource assigned to a task: where from, where to, by which route, arriving when. */
+export interface RescueAssignment {
+  /** 'HZ-0002/R07'. */
+  readonly id: string;
+  readonly hazardId: string;
+  readonly kind: RescueKind;
+  /** Base it comes from: a POI index (fire station, hospital) or −1 for a pooled unit (e.g. the drainage depot). */
+  readonly basePoi: number;
+  /** The task: what and where (local metres), bilingual, with the numbers. */
+  readonly task: Text2;
+  readonly x: number;
+  readonly y: number;
+  /** Route polyline (interleaved x,y local metres, base → task); empty when no road route exists. */
+  readonly path: readonly number[];
+  /** Travel time at the network's current speeds, s (−1 when unreachable), and when it was assigned / arrives. */
+  readonly travelTimeS: number;
+  readonly assignedMs: number;
+  readonly arriveMs: number;
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   FLOOD_FRAME_HEADER_BYTES,
   FLOOD_FRAME_MAGIC,
+  MAX_RESCUE,
   decodeFloodFrame,
   encodeFloodFrame,
   encodeFloodFrameM,
@@ -106,6 +107,21 @@ function message(): HazardMessage {
         timeS: 72,
       },
     ],
+    rescue: [
+      {
+        id: 'HZ-0001/R01',
+        hazardId: 'HZ-0001',
+        kind: 'pumpUnit',
+        basePoi: -1,
+        task: { zh: '下穿通道 #6 抽排积水', en: 'pump out underpass #6' },
+        x: 100,
+        y: 0,
+        path: [0, 0, 100, 0],
+        travelTimeS: 12,
+        assignedMs: 1_772_400_000_000,
+        arriveMs: 1_772_400_012_000,
+      },
+    ],
     outage: {
       stations: [],
       feeders: [2],
@@ -199,7 +215,7 @@ describe('parseHazardMessage', () => {
     [
       ['cascade', 1, 'kind'],
       'explosion',
-      'hazard 3.cascade[1].kind: expected one of alert, hazardOnset, assetExposed, linkClosed, underpassFlooded, stationTripped, loadShed, storageSupport, signalsDark, buildingDamaged, shelterOpened, evacuation, workOrder, restored, got "explosion"',
+      'hazard 3.cascade[1].kind: expected one of alert, hazardOnset, assetExposed, linkClosed, underpassFlooded, stationTripped, loadShed, storageSupport, signalsDark, buildingDamaged, shelterOpened, evacuation, rescueAssigned, workOrder, restored, got "explosion"',
     ],
     [
       ['cascade', 0, 'ref', 'index'],
@@ -217,6 +233,24 @@ describe('parseHazardMessage', () => {
     [['flood', 'residualPct'], 'NaN', 'hazard 3.flood.residualPct: expected a finite number, got "NaN"'],
   ])('refuses %j = %j with a reason naming the field', (path, value, reason) => {
     expect(parseHazardMessage(withField(path, value))).toEqual({ ok: false, reason });
+  });
+
+  it('validates the rescue assignments (kind, base, arrival not before dispatch, bound) and defaults them to []', () => {
+    expect(parseHazardMessage(withField(['rescue', 0, 'kind'], 'helicopter'))).toEqual({
+      ok: false,
+      reason:
+        'hazard 3.rescue[0].kind: expected one of fireEngine, rescueTeam, ambulance, pumpUnit, got "helicopter"',
+    });
+    const low = parseHazardMessage(withField(['rescue', 0, 'basePoi'], -2));
+    expect(low.ok ? '' : low.reason).toMatch(/^hazard 3\.rescue\[0\]\.basePoi: /);
+    const early = parseHazardMessage(withField(['rescue', 0, 'arriveMs'], 1_772_399_999_999));
+    expect(early.ok ? '' : early.reason).toMatch(/^hazard 3\.rescue\[0\]\.arriveMs: /);
+    const big = parseHazardMessage(withField(['rescue'], new Array(MAX_RESCUE + 1).fill(0)));
+    expect(big).toEqual({ ok: false, reason: `hazard 3.rescue: ${MAX_RESCUE + 1} entries > ${MAX_RESCUE}` });
+    const old = JSON.parse(JSON.stringify(message())) as Record<string, unknown>;
+    delete old['rescue'];
+    const r = parseHazardMessage(old);
+    expect(r.ok && r.value.rescue).toEqual([]);
   });
 
   it('refuses non-objects and oversized cascades', () => {

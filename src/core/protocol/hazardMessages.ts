@@ -9,6 +9,7 @@ import {
   CASCADE_SYSTEMS,
   HAZARD_KINDS,
   HAZARD_PHASES,
+  RESCUE_KINDS,
   type ActiveHazard,
   type AlertLevel,
   type CascadeNode,
@@ -25,6 +26,7 @@ import {
   type LifelineLevels,
   type OutageState,
   type QuakeSummary,
+  type RescueAssignment,
   type ShelterState,
 } from '../hazards/types.ts';
 import type { Parsed } from './messages.ts';
@@ -55,6 +57,8 @@ export interface HazardMessage {
   readonly shelters: readonly ShelterState[];
   /** Every current evacuation route, or null when unchanged since the previous message. */
   readonly evacuation: readonly EvacRoute[] | null;
+  /** Every current rescue assignment (units working for hazards not over), at most MAX_RESCUE. */
+  readonly rescue: readonly RescueAssignment[];
   readonly outage: OutageState;
   /** Road links closed by hazards now (road link indices). */
   readonly closedLinks: readonly number[];
@@ -85,6 +89,7 @@ export type HazardCommandAnswer =
 /** Bounds (validators refuse more). */
 export const MAX_CASCADE_LOG = 5000;
 export const MAX_EVAC_ROUTES = 300;
+export const MAX_RESCUE = 500;
 export const MAX_LIFELINE_HISTORY = 1440;
 
 /**
@@ -474,6 +479,26 @@ function evacRoute(v: unknown, w: string): EvacRoute {
   };
 }
 
+function rescueAssignment(v: unknown, w: string): RescueAssignment {
+  const r = rec(v, w);
+  const assignedMs = num(r['assignedMs'], `${w}.assignedMs`);
+  return {
+    id: str(r['id'], `${w}.id`, 64),
+    hazardId: hazardId(r['hazardId'], `${w}.hazardId`),
+    kind: oneOf(r['kind'], RESCUE_KINDS, `${w}.kind`),
+    basePoi: int(r['basePoi'], `${w}.basePoi`, -1),
+    task: text2(r['task'], `${w}.task`),
+    x: num(r['x'], `${w}.x`),
+    y: num(r['y'], `${w}.y`),
+    path: nums(r['path'], `${w}.path`, 100_000, true),
+    // −1: unreachable.
+    travelTimeS: num(r['travelTimeS'], `${w}.travelTimeS`, -1),
+    assignedMs,
+    // Arrival is never before the dispatch.
+    arriveMs: num(r['arriveMs'], `${w}.arriveMs`, assignedMs),
+  };
+}
+
 function outage(v: unknown, w: string): OutageState {
   const r = rec(v, w);
   return {
@@ -580,6 +605,8 @@ function hazardMessage(v: unknown, where: string, minSeq: number): HazardMessage
     shelters: list(r['shelters'], `${w}.shelters`, MAX_SMALL_LIST, shelter),
     evacuation:
       r['evacuation'] === null ? null : list(r['evacuation'], `${w}.evacuation`, MAX_EVAC_ROUTES, evacRoute),
+    // Absent in messages of servers older than the rescue assignments: none.
+    rescue: r['rescue'] === undefined ? [] : list(r['rescue'], `${w}.rescue`, MAX_RESCUE, rescueAssignment),
     outage: outage(r['outage'], `${w}.outage`),
     closedLinks: indices(r['closedLinks'], `${w}.closedLinks`, MAX_HAZARD_LIST),
     flood: floodBalance(r['flood'], `${w}.flood`),
