@@ -36,6 +36,10 @@ import { createCitySimulator, type CitySimOptions } from '../src/core/sim/citySi
 import { createFlood, type FloodOptions } from './flood.ts';
 import type { ReadingColumns as ReadingColumnsT } from '../src/core/protocol/index.ts';
 import { ReplayRing } from './replayRing.ts';
+import type { ServerModule } from './serverModules.ts';
+import { attachWall } from './wall/index.ts';
+import { attachPlan } from './plan/index.ts';
+import { attachHistory } from './history/index.ts';
 import { createStaticHandler, type StaticDir } from './staticFiles.ts';
 import { TrafficStreams, type TrafficSource } from './trafficStreams.ts';
 import { EnergyStreams } from './energyStreams.ts';
@@ -314,6 +318,26 @@ export async function createFeedServer(opts: FeedServerOptions): Promise<FeedSer
 
   const simNowMs = (): number => startSimMs + (now() - startRealMs) * opts.speed;
 
+  // The three modes' modules (issue 7): wall state, saved scenarios, KPI history, each on its own namespace.
+  const moduleCtx = {
+    io,
+    scene: opts.scene,
+    sceneName: opts.sceneName,
+    seed: opts.seed,
+    speed: opts.speed,
+    log,
+    db: workloadService?.store.db ?? null,
+    workload: workloadService,
+    simNowMs: () => lastTickSimMs,
+    now,
+    hazardSnapshot: () => hazardStreams.snapshot(lastTickSimMs),
+  };
+  const modules: ServerModule[] = [
+    await attachWall(moduleCtx),
+    await attachPlan(moduleCtx),
+    await attachHistory(moduleCtx),
+  ];
+
   function reject(socket: Socket, event: string, reason: string): void {
     stats.rejected++;
     const key = reason.split(':')[0] ?? reason;
@@ -367,8 +391,10 @@ export async function createFeedServer(opts: FeedServerOptions): Promise<FeedSer
       stats.eventSeq = ev.seq;
       io.to(ROOM).emit(FeedEvent.event, ev);
     }
+    let trafficKpisOut: KpiMessage | null = null;
     if (traffic !== null) {
       const t = trafficStreams.tick(traffic, simMs);
+      trafficKpisOut = t.kpis;
       if (t.linkState !== null) {
         stats.linkStates++;
         opts.onTraffic?.({ kind: 'linkState', bytes: t.linkState });
@@ -412,6 +438,14 @@ export async function createFeedServer(opts: FeedServerOptions): Promise<FeedSer
       io.to(ROOM).emit(HazardEvent.flood, hz.flood);
     }
     workload?.tick(simMs, changes, energyOut, hz.reports);
+    const out = { simMs, trafficKpis: trafficKpisOut, energy: energyOut, hazards: hz.messages };
+    for (const m of modules) {
+      try {
+        m.tick?.(out);
+      } catch (err) {
+        rejectLog(`module ${m.name}: tick failed: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
   }
 
   /** The hazard snapshot, then the latest flood frame: a (re)connecting client's whole hazard state. */
@@ -741,6 +775,7 @@ export async function createFeedServer(opts: FeedServerOptions): Promise<FeedSer
       await new Promise<void>((resolve) => {
         void io.close(() => resolve());
       });
+      for (const m of modules) await m.close?.();
       await workload?.close();
     },
   };

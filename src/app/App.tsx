@@ -17,15 +17,13 @@ import { Inspector } from '../panels/Inspector.tsx';
 import { LayerPanel } from '../panels/LayerPanel.tsx';
 import { FeedStatusPanel } from '../panels/FeedStatusPanel.tsx';
 import { SceneInfoPanel } from '../panels/SceneInfoPanel.tsx';
-import { KpiPlaceholders } from '../panels/KpiPlaceholders.tsx';
 import { TrafficPanel } from '../panels/TrafficPanel.tsx';
-import { WhatIfPanel } from '../panels/WhatIfPanel.tsx';
 import { EnergyPanel } from '../panels/EnergyPanel.tsx';
-import { EnergyWhatIfPanel } from '../panels/EnergyWhatIfPanel.tsx';
-import { HazardWhatIfPanel } from '../panels/HazardWhatIfPanel.tsx';
 import { WorkloadBoard } from '../panels/WorkloadBoard.tsx';
-import { WorkloadWhatIfPanel } from '../panels/WorkloadWhatIfPanel.tsx';
 import { ResiliencePanel } from '../panels/ResiliencePanel.tsx';
+import { ExecPage } from '../exec/ExecPage.tsx';
+import { WallPage } from '../wall/WallPage.tsx';
+import { PlanPage } from '../plan/PlanPage.tsx';
 import '../../assets/trafficPanels.css';
 
 const MODE_NOTE: Record<Mode, keyof Dict> = {
@@ -81,26 +79,7 @@ function Workspace({ mode, t }: { mode: Mode; t: Dict }) {
   const three = <ThreeView model={model} />;
   switch (mode) {
     case 'exec':
-      return (
-        <main className="workspace mode-exec">
-          <div className="exec-top">
-            {note}
-            <KpiPlaceholders />
-          </div>
-          <div className="views two">
-            {map}
-            {three}
-          </div>
-          <aside className="dock">
-            <ResiliencePanel />
-            <TrafficPanel />
-            <EnergyPanel />
-            <Inspector />
-            <FeedStatusPanel />
-            <SceneInfoPanel />
-          </aside>
-        </main>
-      );
+      return <ExecPage model={model} note={note} />;
     case 'ops':
       return (
         <main className="workspace mode-ops">
@@ -126,47 +105,9 @@ function Workspace({ mode, t }: { mode: Mode; t: Dict }) {
         </main>
       );
     case 'wall':
-      return (
-        <main className="workspace mode-wall">
-          <div className="views wall">
-            {three}
-            <div className="wall-inset">{map}</div>
-          </div>
-          <aside className="dock overlay">
-            {note}
-            <WorkloadBoard variant="wall" />
-            <ResiliencePanel />
-            <TrafficPanel />
-            <EnergyPanel />
-            <FeedStatusPanel />
-            <Inspector />
-          </aside>
-        </main>
-      );
+      return <WallPage model={model} note={note} />;
     case 'plan':
-      return (
-        <main className="workspace mode-plan">
-          <aside className="dock left">
-            {note}
-            <TrafficPanel variant="compact" />
-            <EnergyPanel variant="compact" />
-            <ResiliencePanel variant="compact" />
-            <LayerPanel compact />
-          </aside>
-          <div className="views two">
-            {map}
-            {three}
-          </div>
-          <aside className="dock">
-            <WhatIfPanel />
-            <EnergyWhatIfPanel />
-            <HazardWhatIfPanel />
-            <WorkloadWhatIfPanel />
-            <Inspector />
-            <SceneInfoPanel />
-          </aside>
-        </main>
-      );
+      return <PlanPage model={model} note={note} />;
     default: {
       const never: never = mode;
       return <>{String(never)}</>;

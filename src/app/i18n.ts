@@ -18,6 +18,13 @@ import * as hazardMap from './i18n/hazardMap.ts';
 import * as hazardThree from './i18n/hazardThree.ts';
 import * as hazardPanels from './i18n/hazardPanels.ts';
 import * as hazardPlan from './i18n/hazardPlan.ts';
+import * as wallI18n from './i18n/wall.ts';
+import * as wallSyncI18n from './i18n/wallSync.ts';
+import * as planI18n from './i18n/plan.ts';
+import * as planCompareI18n from './i18n/planCompare.ts';
+import * as execI18n from './i18n/exec.ts';
+import * as indicatorsI18n from './i18n/indicators.ts';
+import * as recoveryI18n from './i18n/recovery.ts';
 import type { Entry } from './i18n/entry.ts';
 
 /** Chinese text: the reference set of keys. */
@@ -37,6 +44,13 @@ const zh = {
   ...hazardThree.zh,
   ...hazardPanels.zh,
   ...hazardPlan.zh,
+  ...wallI18n.zh,
+  ...wallSyncI18n.zh,
+  ...planI18n.zh,
+  ...planCompareI18n.zh,
+  ...execI18n.zh,
+  ...indicatorsI18n.zh,
+  ...recoveryI18n.zh,
   productName: '城市大脑',
   productSub: 'citybrain',
   syntheticBadge: '合成演示城市',
@@ -249,6 +263,13 @@ const en: Dict = {
   ...hazardThree.en,
   ...hazardPanels.en,
   ...hazardPlan.en,
+  ...wallI18n.en,
+  ...wallSyncI18n.en,
+  ...planI18n.en,
+  ...planCompareI18n.en,
+  ...execI18n.en,
+  ...indicatorsI18n.en,
+  ...recoveryI18n.en,
   productName: '城市大脑',
   productSub: 'citybrain',
   syntheticBadge: 'Synthetic demo city',

@@ -4,6 +4,7 @@
  * buffer). Layers are re-set from a small rAF loop only when the hot buffers' version or the relevant store state
  * changed: no React re-render per frame.
  */
+import { attachMapCameraBridge } from './mapCameraBridge.ts';
 import { useEffect, useRef } from 'react';
 import * as maplibregl from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
@@ -533,10 +534,12 @@ export function MapView({ model }: { model: CityModel }) {
       return out;
     });
 
+    const detachCamera = attachMapCameraBridge(map, model);
     const ro = new ResizeObserver(() => map.resize());
     ro.observe(container);
     return () => {
       disposed = true;
+      detachCamera();
       cancelOverlays();
       cancelAnimationFrame(raf);
       unsub();

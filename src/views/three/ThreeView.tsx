@@ -13,6 +13,8 @@ import { isTestMode } from '../../app/testHooks.ts';
 import { useAppStore } from '../../state/store.ts';
 import { dict } from '../../app/i18n.ts';
 import { CityContent } from './CityContent.tsx';
+import { CameraBridge3D } from './CameraBridge3D.tsx';
+import { ViewOffset, type ViewOffsetRect } from './ViewOffset.tsx';
 
 /** Initial camera: looking at the extent centre from the south-south-east, 45° down, whole city in view. */
 function initialCamera(model: CityModel) {
@@ -30,8 +32,17 @@ function initialCamera(model: CityModel) {
   };
 }
 
-/** The 3D view of `model`. */
-export function ThreeView({ model }: { model: CityModel }) {
+/**
+ * The 3D view of `model`. `viewOffset`: this canvas shows one rectangle of a larger virtual canvas (a screen of a
+ * video wall), so the screens of one wall together draw one continuous picture.
+ */
+export function ThreeView({
+  model,
+  viewOffset,
+}: {
+  model: CityModel;
+  viewOffset?: ViewOffsetRect | undefined;
+}) {
   const wrapRef = useRef<HTMLDivElement>(null);
   const [keyTarget, setKeyTarget] = useState<HTMLElement | null>(null);
   const lang = useAppStore((s) => s.lang);
@@ -73,6 +84,8 @@ export function ThreeView({ model }: { model: CityModel }) {
           color="#7fdcff"
         />
         <CityContent model={model} />
+        <CameraBridge3D model={model} />
+        {viewOffset ? <ViewOffset rect={viewOffset} /> : null}
         <OrbitControls
           makeDefault
           target={cam.target}
