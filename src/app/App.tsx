@@ -21,6 +21,7 @@ import { TrafficPanel } from '../panels/TrafficPanel.tsx';
 import { EnergyPanel } from '../panels/EnergyPanel.tsx';
 import { WorkloadBoard } from '../panels/WorkloadBoard.tsx';
 import { ResiliencePanel } from '../panels/ResiliencePanel.tsx';
+import { WallConsole } from '../panels/WallConsole.tsx';
 import { ExecPage } from '../exec/ExecPage.tsx';
 import { WallPage } from '../wall/WallPage.tsx';
 import { PlanPage } from '../plan/PlanPage.tsx';
@@ -95,6 +96,7 @@ function Workspace({ mode, t }: { mode: Mode; t: Dict }) {
             </div>
           </div>
           <aside className="dock">
+            <WallConsole />
             <FeedStatusPanel />
             <Inspector />
             <ResiliencePanel controls />
