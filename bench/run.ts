@@ -15,6 +15,9 @@
  *   quakeBench      earthquake damage for 200,000 buildings (quakeBench.ts)
  *   workloadBrowser 30,000 reports/day through server, PGlite, feed, board and map in Chromium (about 2 minutes;
  *                   not in the default set: --only workloadBrowser)
+ *   soak            the wall for ≥ 1 simulated day at ×720 with a context loss and a server restart: heap, DOM and
+ *                   GPU-resource counts over time (soak.ts; about 4 minutes; not default: --only soak,
+ *                   SOAK_MINUTES=… for longer)
  * Child benchmarks print one line `BENCH_RESULT <json>`: {"results": [{name, value, unit, target?}]} or a flat
  * object of numbers (unit read from the key's suffix: Ms, S, PerS, Pct).
  * Usage: npm run bench [-- --only import,feed,firstFrame] [--sizes 20000,200000]
@@ -285,6 +288,7 @@ async function main(): Promise<void> {
     'workload',
     'workloadMap',
     'workloadBrowser',
+    'soak',
     'floodBench',
     'quakeBench',
   ])

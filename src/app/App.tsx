@@ -176,9 +176,11 @@ export function App() {
       body = <>{String(never)}</>;
     }
   }
+  // A screen of a multi-screen wall (/wall?wall=…&screen=…) is the screen's native pixels edge to edge: no header.
+  const isWallScreen = mode === 'wall' && /[?&](wall|screen)=/.test(window.location.search);
   return (
     <div className={`app lang-${lang}`} data-mode={mode}>
-      <Header />
+      {!isWallScreen && <Header />}
       {body}
     </div>
   );

@@ -91,6 +91,9 @@ function energyApplier(opts: StartFeedOptions): (h: EnergyHandover) => void {
   };
 }
 
+/** Pull period while the page is hidden (no animation frames), ms. */
+const HIDDEN_PULL_MS = 1000;
+
 /** Starts the feed; returns a handle to stop it. */
 export function startFeed(opts: StartFeedOptions): { stop(): void } {
   const url = opts.url ?? globalThis.location.origin;
@@ -271,9 +274,7 @@ export function startFeed(opts: StartFeedOptions): { stop(): void } {
       attempt: 0,
     });
   };
-  const frame = (): void => {
-    if (stopped) return;
-    recordRafFrame();
+  const pull = (): void => {
     // One request in flight at a time: a slow frame merges more readings into the next batch instead of queueing.
     if (!awaiting) {
       awaiting = true;
@@ -281,13 +282,25 @@ export function startFeed(opts: StartFeedOptions): { stop(): void } {
       recycle = null;
       send({ type: 'pull', recycle: r }, r === null ? [] : [r]);
     }
+  };
+  const frame = (): void => {
+    if (stopped) return;
+    recordRafFrame();
+    pull();
     raf = requestAnimationFrame(frame);
   };
   send({ type: 'start', url, sceneName: opts.sceneName, resumeFrom, workOrders: opts.workOrders ?? true });
   raf = requestAnimationFrame(frame);
+  // A hidden page gets no animation frames, and without pulls the worker's hand-over queues (trip batches, energy
+  // and work-order messages) grow for as long as it stays hidden (issue 7: memory bounded over days). Pull on a timer
+  // then; browsers throttle it in the background (≥ 1 s, ≤ 1/min after minutes), which still bounds the queues.
+  const hiddenPull = setInterval(() => {
+    if (!stopped && typeof document !== 'undefined' && document.visibilityState === 'hidden') pull();
+  }, HIDDEN_PULL_MS);
   return {
     stop() {
       stopped = true;
+      clearInterval(hiddenPull);
       cancelAnimationFrame(raf);
       send({ type: 'stop' });
       worker.terminate();

@@ -63,9 +63,12 @@ export class ServerProcess {
         () => reject(new Error(`server did not start in 120 s:\n${this.output}`)),
         120_000,
       );
+      // Only this process's output counts: after a restart the old process's "dashboard:" line is still in `output`.
+      let mine = '';
       const onData = (buf: Buffer): void => {
         this.output += buf.toString();
-        if (this.output.includes('dashboard: http')) {
+        mine += buf.toString();
+        if (mine.includes('dashboard: http')) {
           clearTimeout(timer);
           resolve();
         }

@@ -35,6 +35,17 @@ export interface ScenarioSpec {
   readonly base: ScenarioBase;
   /** Levers by domain id; a domain without levers runs baseline = scenario (or is skipped, per its runner). */
   readonly levers: { readonly [D in DomainId]?: readonly unknown[] };
+  /**
+   * Live state the fork carries beyond the clock and seed (added for issue 7's scenario engine; optional, so specs
+   * without it stay valid): today the open work orders (dispatched, not yet handled) the workload what-if starts with.
+   */
+  readonly fork?: ScenarioFork;
+}
+
+/** Live state copied into a fork (see ScenarioSpec.fork). */
+export interface ScenarioFork {
+  /** Open work orders at the fork: category id and dispatch time (ms since the Unix epoch). At most 5000. */
+  readonly workloadBacklog?: readonly { readonly category: string; readonly dispatchedMs: number }[];
 }
 
 /** One KPI of the delta table. */
@@ -79,6 +90,17 @@ export interface ScenarioMapDiff {
   readonly baseline: readonly number[];
   readonly scenario: readonly number[];
   readonly better: Better;
+  /**
+   * For feature 'floodCell' (added for the scenario engine): the raster the cell indices address — nx × ny cells,
+   * row-major, row 0 = south, cell (0,0)'s south-west corner at (x0, y0) local metres, cellM on a side.
+   */
+  readonly grid?: {
+    readonly nx: number;
+    readonly ny: number;
+    readonly x0: number;
+    readonly y0: number;
+    readonly cellM: number;
+  };
 }
 
 /** One domain's contribution to a run. */

@@ -5,7 +5,7 @@
  * changed: no React re-render per frame.
  */
 import { attachMapCameraBridge } from './mapCameraBridge.ts';
-import { useEffect, useRef } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import * as maplibregl from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
@@ -47,6 +47,14 @@ import { drawnIndexOf, WoFlag } from './workloadStyle.ts';
 import { HazardMap, createHazardSources, hazardVisibility, installHazardHover } from './hazardLayers.ts';
 import { hotHazard } from '../../feed/hotHazard.ts';
 import { registerHazardProbe } from '../../app/testHooks.ts';
+import {
+  installRecoveryTestApi,
+  markGlRecovered,
+  registerGlCanvas,
+  registerGlResourceProbe,
+  watchContextLoss,
+} from '../contextLoss.ts';
+import { ContextLossBanner } from '../contextLossBanner.tsx';
 
 maplibregl.setWorkerUrl(workerUrl);
 
@@ -97,10 +105,32 @@ function shimTransformForDeck(map: maplibregl.Map): void {
   });
 }
 
+/** The map camera carried over a context-loss rebuild. */
+interface SavedMapView {
+  center: maplibregl.LngLatLike;
+  zoom: number;
+  bearing: number;
+  pitch: number;
+}
+
+/** deck.gl's luma.gl device resource counters (probe.gl Stats; `get` creates a missing counter at 0). */
+type DeckStats = { get(name: string): { count: number } };
+type DeckInternals = {
+  device?: { statsManager?: { getStats(name: string): DeckStats } };
+  layerManager?: { getLayers(): Layer[] };
+};
+
 /** The map view of `model`. */
 export function MapView({ model }: { model: CityModel }) {
   const containerRef = useRef<HTMLDivElement>(null);
   const lang = useAppStore((s) => s.lang);
+  // WebGL context loss (../contextLoss.ts): maplibre restores its own style after 'webglcontextrestored', but the
+  // interleaved deck.gl overlay is a custom layer it cannot restore (it warns so) and deck's buffers, textures and
+  // programs died with the context. The whole map is rebuilt instead (a new canvas, a fresh context, the camera
+  // carried over): the generation is part of the effect's dependencies.
+  const [glGeneration, setGlGeneration] = useState(0);
+  const savedView = useRef<SavedMapView | null>(null);
+  const rebuild = useCallback(() => setGlGeneration((g) => g + 1), []);
 
   useEffect(() => {
     const container = containerRef.current;
@@ -137,6 +167,18 @@ export function MapView({ model }: { model: CityModel }) {
     fit();
     map.keyboard.enable();
     shimTransformForDeck(map);
+    installRecoveryTestApi();
+    registerGlCanvas('map', map.getCanvas());
+    const stopGlWatch = watchContextLoss('map', map.getCanvas(), () => {
+      const c = map.getCenter();
+      savedView.current = {
+        center: [c.lng, c.lat],
+        zoom: map.getZoom(),
+        bearing: map.getBearing(),
+        pitch: map.getPitch(),
+      };
+      rebuild();
+    });
 
     let data: DeckData = prepareDeckData(model, null);
     let dirty = true;
@@ -383,6 +425,11 @@ export function MapView({ model }: { model: CityModel }) {
         basemapLoaded = true;
         dirty = true;
         fit();
+        // A rebuild after a context loss keeps the operator's view.
+        if (savedView.current !== null) {
+          map.jumpTo(savedView.current);
+          savedView.current = null;
+        }
         // The compact attribution starts expanded over the city: start it folded (the ⓘ button opens it).
         container.querySelector('.maplibregl-ctrl-attrib')?.classList.remove('maplibregl-compact-show');
         resolve();
@@ -401,6 +448,7 @@ export function MapView({ model }: { model: CityModel }) {
         const onIdle = () => {
           if (!buildingsShown) return;
           markReady('map');
+          markGlRecovered('map');
           // The overlays (points, highlights, live colours) join once both views drew the city.
           cancelOverlays = whenAppReady(() => {
             cityDrawn = true;
@@ -534,11 +582,29 @@ export function MapView({ model }: { model: CityModel }) {
       return out;
     });
 
+    registerGlResourceProbe('map', () => {
+      const deck = (overlay as unknown as { _deck?: DeckInternals })._deck;
+      const rc = deck?.device?.statsManager?.getStats('GPU Resource Counts');
+      const mem = deck?.device?.statsManager?.getStats('GPU Time and Memory');
+      return {
+        deckLayers: deck?.layerManager?.getLayers().length ?? 0,
+        deckResources: rc?.get('Resources Active').count ?? Number.NaN,
+        deckBuffers: rc?.get('Buffers Active').count ?? Number.NaN,
+        deckTextures: rc?.get('Textures Active').count ?? Number.NaN,
+        deckPipelines: rc?.get('RenderPipelines Active').count ?? Number.NaN,
+        deckGpuMemoryMB: (mem?.get('GPU Memory').count ?? Number.NaN) / 2 ** 20,
+        mapStyleLayers: map.getLayersOrder().length,
+      };
+    });
+
     const detachCamera = attachMapCameraBridge(map, model);
     const ro = new ResizeObserver(() => map.resize());
     ro.observe(container);
     return () => {
       disposed = true;
+      stopGlWatch();
+      registerGlCanvas('map', null);
+      registerGlResourceProbe('map', null);
       detachCamera();
       cancelOverlays();
       cancelAnimationFrame(raf);
@@ -553,12 +619,13 @@ export function MapView({ model }: { model: CityModel }) {
       uninstallExtras();
       map.remove();
     };
-  }, [model]);
+  }, [model, glGeneration, rebuild]);
 
   return (
     <div className="view map-view" data-testid="map-canvas">
       <div ref={containerRef} className="map-container" />
       <div className="view-label">{dict(lang).mapView}</div>
+      <ContextLossBanner view="map" />
     </div>
   );
 }

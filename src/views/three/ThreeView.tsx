@@ -3,7 +3,7 @@
  * lights that read on a dark theme, an orbit camera with keyboard support, and picking that selects in the store.
  * Render on demand (frameloop="demand"): the canvas redraws only when the camera or the content changes.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Canvas } from '@react-three/fiber';
 import { renderProfile } from '../renderProfile.ts';
 import { OrbitControls } from '@react-three/drei';
@@ -15,6 +15,9 @@ import { dict } from '../../app/i18n.ts';
 import { CityContent } from './CityContent.tsx';
 import { CameraBridge3D } from './CameraBridge3D.tsx';
 import { ViewOffset, type ViewOffsetRect } from './ViewOffset.tsx';
+import { installRecoveryTestApi, registerGlCanvas, watchContextLoss } from '../contextLoss.ts';
+import { ContextLossBanner } from '../contextLossBanner.tsx';
+import { GlRecovery3D, type SavedCamera3D } from '../contextLoss3D.tsx';
 
 /** Initial camera: looking at the extent centre from the south-south-east, 45° down, whole city in view. */
 function initialCamera(model: CityModel) {
@@ -46,9 +49,24 @@ export function ThreeView({
   const wrapRef = useRef<HTMLDivElement>(null);
   const [keyTarget, setKeyTarget] = useState<HTMLElement | null>(null);
   const lang = useAppStore((s) => s.lang);
-  const cam = initialCamera(model);
+  // Memoised: a re-render (language switch) must not hand OrbitControls a new target array and reset the camera.
+  const cam = useMemo(() => initialCamera(model), [model]);
   const bg = css(BACKGROUND);
   useEffect(() => setKeyTarget(wrapRef.current), []);
+  // WebGL context loss (contextLoss.ts): a new Canvas key remounts the canvas with a fresh context; every geometry,
+  // texture and program is uploaded again. The camera pose is carried over the remount.
+  const [glGeneration, setGlGeneration] = useState(0);
+  const savedCamera = useRef<SavedCamera3D | null>(null);
+  const stopWatching = useRef<(() => void) | null>(null);
+  const remount = useCallback(() => setGlGeneration((g) => g + 1), []);
+  useEffect(() => {
+    installRecoveryTestApi();
+    return () => {
+      stopWatching.current?.();
+      stopWatching.current = null;
+      registerGlCanvas('three', null);
+    };
+  }, []);
   return (
     <div
       ref={wrapRef}
@@ -58,6 +76,7 @@ export function ThreeView({
       aria-label={dict(lang).threeView}
     >
       <Canvas
+        key={glGeneration}
         frameloop="demand"
         // Colours pass through unconverted and untone-mapped, so the 3D view shows the palette as the map does.
         linear
@@ -68,6 +87,9 @@ export function ThreeView({
         onCreated={({ gl }) => {
           performance.mark('cb:three:created');
           gl.setClearColor(bg);
+          stopWatching.current?.();
+          stopWatching.current = watchContextLoss('three', gl.domElement, remount);
+          registerGlCanvas('three', gl.domElement);
         }}
       >
         <color attach="background" args={[bg]} />
@@ -85,6 +107,7 @@ export function ThreeView({
         />
         <CityContent model={model} />
         <CameraBridge3D model={model} />
+        <GlRecovery3D saved={savedCamera} />
         {viewOffset ? <ViewOffset rect={viewOffset} /> : null}
         <OrbitControls
           makeDefault
@@ -98,6 +121,7 @@ export function ThreeView({
       </Canvas>
       <div className="view-label">{dict(lang).threeView}</div>
       <div className="view-hint">{dict(lang).keyboardHint}</div>
+      <ContextLossBanner view="three" showFeed />
     </div>
   );
 }

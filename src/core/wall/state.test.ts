@@ -1,0 +1,247 @@
+import { describe, expect, it } from 'vitest';
+import {
+  advanceWall,
+  applyWallCommand,
+  createWallMachine,
+  overviewCamera,
+  frameDistanceM,
+  FRAME_MARGIN,
+  raiseWallAlarm,
+  DEFAULT_WALL_RULES,
+  MAX_PENDING_ALARMS,
+  type WallMachine,
+  type WallPlan,
+} from './state.ts';
+import type { TwinCamera, WallAlarm } from './types.ts';
+
+// Playlist of 60 s + 30 s + 45 s = a 135 s cycle.
+const plan: WallPlan = {
+  playlist: [
+    { scene: 'overview', durationS: 60 },
+    { scene: 'traffic', durationS: 30 },
+    { scene: 'energy', durationS: 45 },
+  ],
+};
+const T0 = 1_700_000_000_000;
+const SIM = 1_780_000_000_000;
+const cam0: TwinCamera = { x: 100, y: 200, distanceM: 5000, headingDeg: 340, pitchDeg: 55 };
+const alarm = (id: string, x = 1000, y = -500): WallAlarm => ({
+  id,
+  domain: 'resilience',
+  title: { zh: '告警', en: 'Alarm' },
+  detail: { zh: '', en: '' },
+  x,
+  y,
+  raisedSimMs: SIM,
+});
+
+function ok(m: ReturnType<typeof applyWallCommand>): WallMachine {
+  if (!m.ok) throw new Error(m.reason);
+  return m.machine;
+}
+
+describe('wall rotation', () => {
+  it('starts on the first item and switches on the server clock, chaining item ends', () => {
+    const m0 = createWallMachine('main', plan, cam0, T0);
+    expect(m0.state).toMatchObject({
+      seq: 0,
+      scene: 'overview',
+      playlistIndex: 0,
+      itemEndsAtMs: T0 + 60_000,
+    });
+    // 59.999 s: nothing changes (same object).
+    expect(advanceWall(m0, plan, T0 + 59_999)).toBe(m0);
+    // 60 s: traffic until 90 s.
+    const m1 = advanceWall(m0, plan, T0 + 60_000);
+    expect(m1.state).toMatchObject({ seq: 1, scene: 'traffic', playlistIndex: 1, itemEndsAtMs: T0 + 90_000 });
+    // Late check at 100 s (a slow tick): energy, still ending at 90 + 45 = 135 s, not 100 + 45.
+    const m2 = advanceWall(m1, plan, T0 + 100_000);
+    expect(m2.state).toMatchObject({ seq: 2, scene: 'energy', playlistIndex: 2, itemEndsAtMs: T0 + 135_000 });
+  });
+
+  it('skips whole cycles after a long stall: 10 cycles + 70 s after the start is traffic', () => {
+    const m0 = createWallMachine('main', plan, cam0, T0);
+    // 10·135 + 70 = 1420 s: within the cycle 70 s → item 1 (60..90 s), ending at 1350 + 90 = 1440 s.
+    const m = advanceWall(m0, plan, T0 + 1_420_000);
+    expect(m.state).toMatchObject({
+      playlistIndex: 1,
+      scene: 'traffic',
+      itemEndsAtMs: T0 + 1_440_000,
+      seq: 1,
+    });
+  });
+
+  it('pauses while an operator has control and resumes with the time that was left', () => {
+    const m0 = createWallMachine('main', plan, cam0, T0);
+    const m1 = ok(applyWallCommand(m0, { op: 'takeControl' }, 'ann', plan, T0 + 20_000, SIM));
+    expect(m1.state.control).toEqual({ by: 'ann', sinceMs: T0 + 20_000 });
+    expect(m1.state.itemEndsAtMs).toBeNull();
+    // No rotation while paused, even long after the item's end.
+    expect(advanceWall(m1, plan, T0 + 200_000).state.scene).toBe('overview');
+    const m2 = ok(applyWallCommand(m1, { op: 'release' }, 'ann', plan, T0 + 100_000, SIM));
+    // 60 − 20 = 40 s were left.
+    expect(m2.state).toMatchObject({ control: null, itemEndsAtMs: T0 + 140_000, seq: 2 });
+  });
+
+  it('releases idle control after 5 min and resumes', () => {
+    const m0 = createWallMachine('main', plan, cam0, T0);
+    const m1 = ok(applyWallCommand(m0, { op: 'takeControl' }, 'ann', plan, T0, SIM));
+    const cam = { ...cam0, x: 0 };
+    const m2 = ok(
+      applyWallCommand(m1, { op: 'setCamera', camera: cam, durationMs: 0 }, 'ann', plan, T0 + 60_000, SIM),
+    );
+    // Idle from 60 s: still in control at 60 + 299.999 s, released at 60 + 300 s.
+    expect(advanceWall(m2, plan, T0 + 359_999).state.control).not.toBeNull();
+    const m3 = advanceWall(m2, plan, T0 + 360_000);
+    expect(m3.state.control).toBeNull();
+    expect(m3.state.itemEndsAtMs).toBe(T0 + 360_000 + 60_000);
+    expect(DEFAULT_WALL_RULES.idleReleaseMs).toBe(300_000);
+  });
+});
+
+describe('wall commands', () => {
+  const m0 = createWallMachine('main', plan, cam0, T0);
+  it('refuses camera, scene and time without control, naming the holder', () => {
+    const cam = { ...cam0 };
+    const r1 = applyWallCommand(m0, { op: 'setCamera', camera: cam, durationMs: 0 }, 'ann', plan, T0, SIM);
+    expect(r1).toEqual({ ok: false, reason: 'setCamera: take control of wall main first' });
+    const m1 = ok(applyWallCommand(m0, { op: 'takeControl' }, 'bob', plan, T0, SIM));
+    const r2 = applyWallCommand(m1, { op: 'setScene', scene: 'energy' }, 'ann', plan, T0, SIM);
+    expect(r2).toEqual({ ok: false, reason: 'setScene: wall main is controlled by bob' });
+    const r3 = applyWallCommand(m1, { op: 'release' }, 'ann', plan, T0, SIM);
+    expect(r3).toEqual({ ok: false, reason: 'release: wall main is controlled by bob' });
+  });
+
+  it('sets the scene (its first playlist item, played in full after release) and the time cursor', () => {
+    const m1 = ok(applyWallCommand(m0, { op: 'takeControl' }, 'ann', plan, T0, SIM));
+    const m2 = ok(applyWallCommand(m1, { op: 'setScene', scene: 'energy' }, 'ann', plan, T0 + 1000, SIM));
+    expect(m2.state).toMatchObject({ scene: 'energy', playlistIndex: 2 });
+    const m3 = ok(applyWallCommand(m2, { op: 'release' }, 'ann', plan, T0 + 5000, SIM));
+    expect(m3.state.itemEndsAtMs).toBe(T0 + 5000 + 45_000);
+    const fixed = { mode: 'fixed', simMs: SIM - 3_600_000 } as const;
+    const m4 = ok(applyWallCommand(m1, { op: 'setTime', time: fixed }, 'ann', plan, T0, SIM));
+    expect(m4.state.time).toEqual(fixed);
+    const future = applyWallCommand(
+      m1,
+      { op: 'setTime', time: { mode: 'fixed', simMs: SIM + 1 } },
+      'ann',
+      plan,
+      T0,
+      SIM,
+    );
+    expect(future).toEqual({
+      ok: false,
+      reason: `setTime: ${SIM + 1} is after the live sim time ${SIM} (the wall shows no future)`,
+    });
+  });
+
+  it('counts seq once per change; a repeated takeControl by the holder changes nothing shared', () => {
+    const m1 = ok(applyWallCommand(m0, { op: 'takeControl' }, 'ann', plan, T0, SIM));
+    const m2 = ok(applyWallCommand(m1, { op: 'takeControl' }, 'ann', plan, T0 + 10, SIM));
+    expect([m1.state.seq, m2.state.seq, m2.state === m1.state]).toEqual([1, 1, true]);
+    expect(m2.controlActiveMs).toBe(T0 + 10);
+  });
+});
+
+describe('alarm takeover', () => {
+  it('flies to the alarm, pauses, and returns the camera and rotation after acknowledgement', () => {
+    const m0 = createWallMachine('main', plan, cam0, T0);
+    const m1 = raiseWallAlarm(m0, alarm('hazard:HZ-0001:L4:1'), T0 + 10_000);
+    expect(m1.state.alarm?.id).toBe('hazard:HZ-0001:L4:1');
+    expect(m1.state.cameraBeforeAlarm).toEqual(cam0);
+    // Camera over the alarm at 1200 m, 45°, heading kept (340°).
+    expect(m1.state.camera).toEqual({ x: 1000, y: -500, distanceM: 1200, headingDeg: 340, pitchDeg: 45 });
+    expect(m1.state.itemEndsAtMs).toBeNull();
+    // Raised again (next tick): ignored.
+    expect(raiseWallAlarm(m1, alarm('hazard:HZ-0001:L4:1'), T0 + 11_000)).toBe(m1);
+    const wrong = applyWallCommand(m1, { op: 'ackAlarm', id: 'x' }, 'ann', plan, T0 + 30_000, SIM);
+    expect(wrong).toEqual({ ok: false, reason: 'ackAlarm: x is not the alarm shown (hazard:HZ-0001:L4:1)' });
+    const m2 = ok(
+      applyWallCommand(m1, { op: 'ackAlarm', id: 'hazard:HZ-0001:L4:1' }, 'ann', plan, T0 + 30_000, SIM),
+    );
+    expect(m2.state).toMatchObject({ alarm: null, cameraBeforeAlarm: null, camera: cam0 });
+    // 60 − 10 = 50 s were left at the takeover.
+    expect(m2.state.itemEndsAtMs).toBe(T0 + 80_000);
+    // Acknowledged: never raised again.
+    expect(raiseWallAlarm(m2, alarm('hazard:HZ-0001:L4:1'), T0 + 40_000)).toBe(m2);
+  });
+
+  it('queues a second alarm; after the first ack it takes over, after the second the first camera returns', () => {
+    const m0 = createWallMachine('main', plan, cam0, T0);
+    const m1 = raiseWallAlarm(m0, alarm('a', 1, 2), T0);
+    const m2 = raiseWallAlarm(m1, alarm('b', 3, 4), T0);
+    expect([m2.state === m1.state, m2.pending.length]).toEqual([true, 1]);
+    const m3 = ok(applyWallCommand(m2, { op: 'ackAlarm', id: 'a' }, 'ann', plan, T0, SIM));
+    expect([m3.state.alarm?.id, m3.state.camera.x, m3.state.camera.y]).toEqual(['b', 3, 4]);
+    const m4 = ok(applyWallCommand(m3, { op: 'ackAlarm', id: 'b' }, 'ann', plan, T0, SIM));
+    expect(m4.state.camera).toEqual(cam0);
+    expect(m4.state.alarm).toBeNull();
+  });
+
+  it('keeps the line bounded', () => {
+    let m = raiseWallAlarm(createWallMachine('main', plan, cam0, T0), alarm('first'), T0);
+    for (let i = 0; i < 40; i++) m = raiseWallAlarm(m, alarm(`n${i}`), T0);
+    expect(m.pending.length).toBe(MAX_PENDING_ALARMS);
+  });
+
+  it('stays paused after the ack while an operator has control', () => {
+    const m0 = createWallMachine('main', plan, cam0, T0);
+    const m1 = ok(applyWallCommand(m0, { op: 'takeControl' }, 'ann', plan, T0 + 5000, SIM));
+    const m2 = raiseWallAlarm(m1, alarm('a'), T0 + 6000);
+    const m3 = ok(applyWallCommand(m2, { op: 'ackAlarm', id: 'a' }, 'ann', plan, T0 + 7000, SIM));
+    expect(m3.state.itemEndsAtMs).toBeNull();
+    const m4 = ok(applyWallCommand(m3, { op: 'release' }, 'ann', plan, T0 + 9000, SIM));
+    // 60 − 5 = 55 s left when control was taken.
+    expect(m4.state.itemEndsAtMs).toBe(T0 + 9000 + 55_000);
+  });
+
+  it('raises a drill at the chosen place with a drill id', () => {
+    const m0 = createWallMachine('main', plan, cam0, T0);
+    const title = { zh: '演练', en: 'Drill' };
+    const m1 = ok(applyWallCommand(m0, { op: 'drill', x: 10, y: 20, title }, 'ann', plan, T0, SIM));
+    expect(m1.state.alarm).toMatchObject({ id: 'drill:1', x: 10, y: 20, title, raisedSimMs: SIM });
+    expect(m1.drills).toBe(1);
+  });
+});
+
+describe('overviewCamera', () => {
+  it('matches the 3D view’s opening camera (hand calculation in the doc comment)', () => {
+    // 4000 × 3000 m extent: size 4000, distance 4000·1.15·|(0.25, 0.56, 0.79)| = 4600·1.000 0 (|v| = 1.00005).
+    const c = overviewCamera({ minX: -2000, minY: -1000, maxX: 2000, maxY: 2000 });
+    expect(c.x).toBe(0);
+    expect(c.y).toBe(500);
+    expect(c.distanceM).toBeCloseTo(4600 * Math.sqrt(0.0625 + 0.3136 + 0.6241), 6);
+    expect(c.headingDeg).toBeCloseTo(342.44, 2);
+    expect(c.pitchDeg).toBeCloseTo(55.95, 2);
+  });
+});
+
+describe('frameDistanceM', () => {
+  // tan 20° = 0.363 970 23 (half of the 40° fov).
+  it('frames a square extent looking straight down: half side / tan 20°', () => {
+    // 2000 × 2000 m, aspect 1: 1000 / 0.363 970 23 = 2747.477 m.
+    const e = { minX: -1000, minY: -1000, maxX: 1000, maxY: 1000 };
+    expect(frameDistanceM(e, 0, 0, 1)).toBeCloseTo(2747.477 * FRAME_MARGIN, 2);
+  });
+
+  it('lets a wide panel frame a wide extent by its width', () => {
+    // 4000 × 1000 m, aspect 2: max(2000 / (2·0.363 970), 500 / 0.363 970) = max(2747.477, 1373.739).
+    const e = { minX: 0, minY: 0, maxX: 4000, maxY: 1000 };
+    expect(frameDistanceM(e, 0, 0, 2)).toBeCloseTo(2747.477 * FRAME_MARGIN, 2);
+  });
+
+  it('keeps the near corners in view of an oblique camera', () => {
+    // Heading 0 (looking north), pitch 45°, 2000 × 2000 m, aspect 10 (height decides): the near edge y = −1000 has
+    // q·u = −707.107 and depth q·f = −707.107, so d = 707.107 / 0.363 970 + 707.107 = 1942.760 + 707.107 = 2649.867.
+    const e = { minX: -1000, minY: -1000, maxX: 1000, maxY: 1000 };
+    expect(frameDistanceM(e, 0, 45, 10)).toBeCloseTo(2649.867 * FRAME_MARGIN, 2);
+  });
+
+  it('is what overviewCamera uses when given the panel aspect', () => {
+    const e = { minX: -2000, minY: -1000, maxX: 2000, maxY: 2000 };
+    const c = overviewCamera(e, 3846 / 2160);
+    expect(c.x).toBe(0);
+    expect(c.y).toBe(500);
+    expect(c.distanceM).toBeCloseTo(frameDistanceM(e, c.headingDeg, c.pitchDeg, 3846 / 2160), 9);
+  });
+});
