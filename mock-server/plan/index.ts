@@ -218,6 +218,10 @@ export async function attachPlan(ctx: ServerModuleContext): Promise<ServerModule
     });
   };
   nsp.on('connection', (socket) => {
+    // The fork parameters need no database: answered even when saved scenarios are unavailable.
+    socket.on(PlanEvent.info, (_payload: unknown, ack: unknown) => {
+      if (typeof ack === 'function') ack({ ok: true, seed: ctx.seed, sceneName: ctx.sceneName });
+    });
     handle(socket, PlanEvent.save, (s, p) => s.save(p));
     handle(socket, PlanEvent.list, (s) => s.list());
     handle(socket, PlanEvent.get, (s, p) => s.get(p));

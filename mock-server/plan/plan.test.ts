@@ -90,6 +90,11 @@ afterAll(async () => {
 
 describe('/plan on PGlite', () => {
   let id = '';
+
+  it('tells the page the live seed and scene (plan:info)', async () => {
+    const c = ctxOf(db, io);
+    await expect(api.info()).resolves.toEqual({ seed: c.seed, sceneName: c.sceneName });
+  });
   it('saves, lists, gets (KPIs with NaN come back as NaN), renames and deletes', async () => {
     const s = await api.save('  Bridge closed  ', SPEC, KPIS);
     id = s.id;

@@ -43,7 +43,7 @@ import '../../assets/plan.css';
 
 /** Horizons the planner may pick, simulated hours (each domain clamps to what its model supports and says so). */
 const HORIZONS_H = [1, 2, 6, 12, 24, 48] as const;
-/** The feed server's default seed (mock-server/start.ts `--seed`, default 1): the welcome message does not carry it. */
+/** Fallback seed until the server answers plan:info (mock-server/start.ts `--seed`, default 1). */
 const DEFAULT_SEED = 1;
 const DEFAULT_UTC_OFFSET_MIN = 480;
 
@@ -185,8 +185,26 @@ export function PlanPage({ model, note }: { model: CityModel; note: ReactNode })
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
+  // The live server's seed (a fork with another seed would draw other weather and demand noise).
+  const [liveSeed, setLiveSeed] = useState<number | null>(null);
+  useEffect(() => {
+    let alive = true;
+    getPlanApi()
+      .info()
+      .then(
+        (i) => {
+          if (alive) setLiveSeed(i.seed);
+        },
+        () => {},
+      );
+    return () => {
+      alive = false;
+    };
+  }, []);
+
   const onFork = () => {
     if (!sceneName || !(simTimeMs > 0)) return;
+    if (liveSeed !== null) setSeed(liveSeed);
     // The fork starts on a whole minute (the simulators' tick) at the live clock.
     // The open work orders travel with the fork (the workload what-if starts from the live backlog).
     const backlog = backlogOf(appStore.getState().woOrders.values()).slice(0, SCENARIO_MAX_BACKLOG);

@@ -19,6 +19,7 @@ import { io, type Socket } from 'socket.io-client';
 import {
   kpisToWire,
   parsePlanDeleteAnswer,
+  parsePlanInfoAnswer,
   parsePlanGetAnswer,
   parsePlanListAnswer,
   parsePlanSaveAnswer,
@@ -40,6 +41,8 @@ export interface PlanApi {
   get(id: string): Promise<SavedScenario>;
   rename(id: string, name: string): Promise<SavedScenarioSummary>;
   remove(id: string): Promise<void>;
+  /** The live twin's seed and scene (a fork uses the live seed: same weather and demand noise). */
+  info(): Promise<{ seed: number; sceneName: string }>;
   /** Calls `fn(connected)` now and on every change; returns the unsubscribe function. */
   onConnection(fn: (connected: boolean) => void): () => void;
   close(): void;
@@ -108,6 +111,10 @@ export function createPlanApi(opts: PlanApiOptions = {}): PlanApi {
     },
     async remove(id) {
       okOr(await ask(PlanEvent.delete, { id }, parsePlanDeleteAnswer));
+    },
+    async info() {
+      const a = okOr(await ask(PlanEvent.info, {}, parsePlanInfoAnswer));
+      return { seed: a.seed, sceneName: a.sceneName };
     },
     onConnection(fn) {
       listeners.add(fn);

@@ -21,6 +21,8 @@ export const PlanEvent = {
   get: 'plan:get',
   rename: 'plan:rename',
   delete: 'plan:delete',
+  /** The live twin's fork parameters the page cannot know itself: the simulator seed and the scene. */
+  info: 'plan:info',
 } as const;
 export type PlanEventName = (typeof PlanEvent)[keyof typeof PlanEvent];
 
@@ -240,6 +242,24 @@ export function parsePlanDeleteAnswer(v: unknown): Parsed<PlanDeleteAnswer> {
     const w = `${PlanEvent.delete} answer`;
     const r = rec(v, w);
     return r['ok'] === true ? { ok: true, id: scenarioId(r['id'], `${w}.id`) } : failure(r, w);
+  });
+}
+
+/** Answer of plan:info: what a fork of the live twin needs from the server. */
+export type PlanInfoAnswer = { ok: true; seed: number; sceneName: string } | { ok: false; reason: string };
+
+/** Validates a plan:info answer. */
+export function parsePlanInfoAnswer(v: unknown): Parsed<PlanInfoAnswer> {
+  return run(() => {
+    const w = `${PlanEvent.info} answer`;
+    const r = rec(v, w);
+    if (r['ok'] !== true) return failure(r, w);
+    const seed = r['seed'];
+    const sceneName = r['sceneName'];
+    if (typeof seed !== 'number' || !Number.isInteger(seed)) throw new Error(`${w}.seed: not an integer`);
+    if (typeof sceneName !== 'string' || sceneName === '')
+      throw new Error(`${w}.sceneName: not a scene name`);
+    return { ok: true, seed, sceneName };
   });
 }
 
