@@ -24,6 +24,7 @@ import {
   advanceWall,
   applyWallCommand,
   createWallMachine,
+  builtUpExtent,
   overviewCamera,
   raiseWallAlarm,
   type WallMachine,
@@ -82,7 +83,8 @@ export function attachWall(ctx: ServerModuleContext, opts: WallModuleOptions = {
   // every screen draws that panel's part of one frustum, so the aspect is the panel's, not a screen's.
   const home = (layout: WallLayout): TwinCamera => {
     const twin = layout.panels.find((p) => p.kind === 'twin3d');
-    return overviewCamera(ctx.scene.meta.extentM, twin ? twin.widthPx / Math.max(1, twin.heightPx) : 16 / 9);
+    const city = builtUpExtent(ctx.scene.meta.extentM, ctx.scene.zones?.xy);
+    return overviewCamera(city, twin ? twin.widthPx / Math.max(1, twin.heightPx) : 16 / 9);
   };
   const e = ctx.scene.meta.extentM;
   // Cameras may look a little beyond the scene (the console orbits around edge districts), not anywhere on Earth.

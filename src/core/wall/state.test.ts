@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  builtUpExtent,
   advanceWall,
   applyWallCommand,
   createWallMachine,
@@ -243,5 +244,17 @@ describe('frameDistanceM', () => {
     expect(c.x).toBe(0);
     expect(c.y).toBe(500);
     expect(c.distanceM).toBeCloseTo(frameDistanceM(e, c.headingDeg, c.pitchDeg, 3846 / 2160), 9);
+  });
+});
+
+describe('the built-up area the overview frames', () => {
+  const extent = { minX: -3800, minY: -3300, maxX: 3700, maxY: 3400 };
+  it('is the bounding box of the zone vertices (two squares: x −2650…2650, y −2000…2650)', () => {
+    const xy = new Float32Array([-2650, -2000, 0, -2000, 0, 0, -2650, 0, 0, 0, 2650, 0, 2650, 2650, 0, 2650]);
+    expect(builtUpExtent(extent, xy)).toEqual({ minX: -2650, minY: -2000, maxX: 2650, maxY: 2650 });
+  });
+  it('falls back to the scene extent without zones or with a degenerate box', () => {
+    expect(builtUpExtent(extent, null)).toBe(extent);
+    expect(builtUpExtent(extent, new Float32Array([5, 5, 5, 5]))).toBe(extent);
   });
 });

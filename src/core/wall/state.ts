@@ -124,6 +124,29 @@ export function frameDistanceM(
 }
 
 /**
+ * The built-up area the overview frames: the bounding box of the scene's zones (districts and grid cells cover the
+ * city), not the scene extent, which also holds the terrain margin (the default scene: 7.6 × 6.8 km of extent around a
+ * 5.3 km city, so framing the extent left half of a multi-screen twin dark). The extent when there are no zones.
+ */
+export function builtUpExtent(extent: ExtentM, zonesXy: Float32Array | null | undefined): ExtentM {
+  if (!zonesXy || zonesXy.length < 4) return extent;
+  let minX = Infinity;
+  let minY = Infinity;
+  let maxX = -Infinity;
+  let maxY = -Infinity;
+  for (let i = 0; i + 1 < zonesXy.length; i += 2) {
+    const x = zonesXy[i] as number;
+    const y = zonesXy[i + 1] as number;
+    if (!(Number.isFinite(x) && Number.isFinite(y))) continue;
+    if (x < minX) minX = x;
+    if (x > maxX) maxX = x;
+    if (y < minY) minY = y;
+    if (y > maxY) maxY = y;
+  }
+  return maxX - minX > 0 && maxY - minY > 0 ? { minX, minY, maxX, maxY } : extent;
+}
+
+/**
  * The overview camera of a scene extent: the extent centre seen from the south-south-east, 34° above the horizon,
  * as the 3D view opens (ThreeView initialCamera). Its offset (0.25, 0.79) east/south and 0.56 up (unit length) gives
  * heading atan2(−0.25, 0.79) = −17.56° → 342.44° and pitch 90° − asin(0.56 / 1.00005) = 55.95°. Without `aspect` the
