@@ -10,6 +10,7 @@ import { dict, type Dict } from '../app/i18n.ts';
 import { isTestMode } from '../app/testHooks.ts';
 import { WALL_SCENES, type TwinCamera, type WallSceneId, type WallState } from '../core/wall/types.ts';
 import type { WallCommand, WallListItem } from '../core/protocol/wallMessages.ts';
+import { wireCamera } from '../core/wall/state.ts';
 import { cameraBridge, onCameraMove } from '../views/cameraBridge.ts';
 import { connectWall, type WallConnection } from '../wall/syncClient.ts';
 import { localHm } from '../wall/alarmCard.tsx';
@@ -133,7 +134,7 @@ export function WallConsole() {
     const flush = (): void => {
       timer = null;
       if (pending === null) return;
-      const cam = pending;
+      const cam = wireCamera(pending);
       pending = null;
       lastSentMs = performance.now();
       probe.current.cameraSent++;

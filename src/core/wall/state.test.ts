@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  wireCamera,
   builtUpExtent,
   advanceWall,
   applyWallCommand,
@@ -256,5 +257,23 @@ describe('the built-up area the overview frames', () => {
   it('falls back to the scene extent without zones or with a degenerate box', () => {
     expect(builtUpExtent(extent, null)).toBe(extent);
     expect(builtUpExtent(extent, new Float32Array([5, 5, 5, 5]))).toBe(extent);
+  });
+});
+
+describe('wireCamera', () => {
+  it('is what a JSON round trip delivers: −0 becomes 0, every other value kept bit for bit', () => {
+    const cam: TwinCamera = {
+      x: 0,
+      y: -0,
+      distanceM: 9465.302526753634,
+      headingDeg: 91.39306968842637,
+      pitchDeg: -0,
+    };
+    const w = wireCamera(cam);
+    expect(Object.is(w.y, 0)).toBe(true);
+    expect(Object.is(w.pitchDeg, 0)).toBe(true);
+    expect(JSON.parse(JSON.stringify(cam))).toEqual(w);
+    expect(w.distanceM).toBe(9465.302526753634);
+    expect(w.headingDeg).toBe(91.39306968842637);
   });
 });

@@ -170,6 +170,20 @@ export function overviewCamera(e: ExtentM, aspect?: number): TwinCamera {
   };
 }
 
+/**
+ * The camera as it will arrive after a JSON round trip: JSON writes −0 as 0, so a camera sent with a −0 field would
+ * compare unequal to the one every screen receives. The console sends (and remembers) this form.
+ */
+export function wireCamera(c: TwinCamera): TwinCamera {
+  return {
+    x: c.x + 0,
+    y: c.y + 0,
+    distanceM: c.distanceM + 0,
+    headingDeg: c.headingDeg + 0,
+    pitchDeg: c.pitchDeg + 0,
+  };
+}
+
 /** A new wall: first playlist item running from `nowMs`, live time, no control, no alarm. */
 export function createWallMachine(
   wall: string,
