@@ -13,6 +13,8 @@
  *   workloadMap     map/3D data for 5,000 open work orders: rebuild and per-frame costs (workloadMap.ts)
  *   floodBench      a 2-hour design storm on a 1,000 × 1,000 terrain grid at 1-minute steps (floodBench.ts)
  *   quakeBench      earthquake damage for 200,000 buildings (quakeBench.ts)
+ *   hazardWhatIf    the planner's 6-hour rainstorm what-if on the default scene, twice in one process (first run and
+ *                   with the per-city models memoised; hazardWhatIf.ts; 1–3 minutes; not default: --only hazardWhatIf)
  *   workloadBrowser 30,000 reports/day through server, PGlite, feed, board and map in Chromium (about 2 minutes;
  *                   not in the default set: --only workloadBrowser)
  *   soak            the wall for ≥ 1 simulated day at ×720 with a context loss and a server restart: heap, DOM and
@@ -291,6 +293,7 @@ async function main(): Promise<void> {
     'soak',
     'floodBench',
     'quakeBench',
+    'hazardWhatIf',
   ])
     if (only.has(name)) await benchChild(name);
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;

@@ -5,10 +5,12 @@ import {
   BEIJING_FILE,
   checkHazardSchedule,
   loadRainOption,
+  parseHazardCli,
   parseHazardOption,
   parseHazardTime,
   parseRainOption,
   rainSpecOf,
+  resolveHazardSchedule,
   UsageError,
 } from './hazardOption.ts';
 import type { CityModel } from '../src/core/scene/types.ts';
@@ -115,6 +117,63 @@ describe('--hazard', () => {
     );
     expect(usage(() => checkHazardSchedule([parseHazardOption('earthquake:M=6,x=500000')], scene))).toBe(
       '--hazard earthquake:M=6,x=500000: x (x): 500000 is out of range [-300100, 300100]',
+    );
+  });
+});
+
+describe('the --hazard/--rain command line (start.ts and main.ts)', () => {
+  const scene = {
+    buildings: { count: 10 },
+    meta: { extentM: { minX: -100, minY: -100, maxX: 100, maxY: 100 } },
+  } as unknown as CityModel;
+
+  it('parses every value in order, none when absent', () => {
+    expect(parseHazardCli(undefined, undefined)).toEqual({ schedule: [], rains: [] });
+    const cli = parseHazardCli(['fire:building=3@+5m', 'earthquake:M=6.5'], ['beijing:Dongsi:2016-07-20']);
+    expect(cli.schedule.map((h) => h.option)).toEqual([
+      '--hazard fire:building=3@+5m',
+      '--hazard earthquake:M=6.5',
+    ]);
+    expect(cli.schedule[0]!.at).toEqual({ kind: 'afterStart', ms: 300_000 });
+    expect(cli.rains).toEqual([
+      {
+        station: 'Dongsi',
+        date: '2016-07-20',
+        at: { kind: 'afterStart', ms: 0 },
+        option: '--rain beijing:Dongsi:2016-07-20',
+      },
+    ]);
+  });
+
+  it('throws the first bad value as a UsageError (exit code 2)', () => {
+    expect(usage(() => parseHazardCli(['fire:building=3', 'flood:P=5'], undefined))).toBe(
+      '--hazard flood:P=5: kind "flood": expected one of rainstorm, earthquake, heat, fire',
+    );
+    expect(usage(() => parseHazardCli(undefined, ['shanghai:Xujiahui']))).toBe(
+      '--rain shanghai:Xujiahui: source "shanghai": expected beijing:<station>[:<YYYY-MM-DD>]',
+    );
+  });
+
+  it('checks the schedule against the scene and names a missing rain file', async () => {
+    const ok = await resolveHazardSchedule(
+      parseHazardCli(['fire:building=9'], undefined),
+      scene,
+      '/nowhere',
+      () => {},
+    );
+    expect(ok.map((h) => h.spec)).toEqual([{ kind: 'fire', building: 9 }]);
+    await expect(
+      resolveHazardSchedule(parseHazardCli(['fire:building=10'], undefined), scene, '/nowhere', () => {}),
+    ).rejects.toThrow('--hazard fire:building=10: building (building): 10 is out of range [0, 9]');
+    const missing = resolveHazardSchedule(
+      parseHazardCli(undefined, ['beijing:Dongsi']),
+      scene,
+      '/nowhere',
+      () => {},
+    );
+    await expect(missing).rejects.toBeInstanceOf(UsageError);
+    await expect(missing).rejects.toThrow(
+      `--rain beijing:Dongsi: cannot read ${path.join('/nowhere', BEIJING_FILE)}`,
     );
   });
 });

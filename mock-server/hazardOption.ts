@@ -294,3 +294,44 @@ export function rainSpecOf(
     rain: { kind: 'series', label, stepMin: 60, mmH: mmH.slice(a, b) },
   };
 }
+
+/** The --hazard / --rain values of a command line, parsed (syntax and generic bounds; the scene is checked later). */
+export interface HazardCliOptions {
+  readonly schedule: readonly ScheduledHazard[];
+  readonly rains: readonly RainOption[];
+}
+
+/**
+ * Parses every `--hazard` and `--rain` value (parseHazardOption, parseRainOption) before anything slow runs, as
+ * start.ts does; throws the first UsageError.
+ */
+export function parseHazardCli(
+  hazard: readonly string[] | undefined,
+  rain: readonly string[] | undefined,
+): HazardCliOptions {
+  return { schedule: (hazard ?? []).map(parseHazardOption), rains: (rain ?? []).map(parseRainOption) };
+}
+
+/**
+ * The schedule the feed server runs once the scene is loaded: the --hazard entries checked against the scene
+ * (checkHazardSchedule), then each --rain read from `<dataDir>/beijing_multisite_air_quality_2013-2017.csv`
+ * (loadRainOption; one log line each), in command-line order. Throws a UsageError naming the option.
+ */
+export async function resolveHazardSchedule(
+  cli: HazardCliOptions,
+  scene: CityModel,
+  dataDir: string,
+  log: (line: string) => void,
+): Promise<ScheduledHazard[]> {
+  checkHazardSchedule(cli.schedule, scene);
+  const out = [...cli.schedule];
+  for (const r of cli.rains) {
+    const h = await loadRainOption(r, dataDir, log);
+    if (h.spec.kind === 'rainstorm' && h.spec.rain.kind === 'series')
+      log(
+        `${r.option}: ${h.spec.rain.label}, ${h.spec.rain.mmH.length} h, peak ${Math.max(...h.spec.rain.mmH)} mm/h`,
+      );
+    out.push(h);
+  }
+  return out;
+}

@@ -12,12 +12,18 @@
  * --workload on|off (default on): work orders (issue 6, docs/protocol.md §8) in PGlite under --data (default
  *   data/workload/<scene>), or on the PostgreSQL server of $DATABASE_URL.
  * --replay nyc311: the NYC 311 sample replayed as work-order reports (mock-server/workload/reportSources.ts).
+ * --hazard <kind>:<k=v,…>[@<time>] (repeatable) and --rain beijing:<station>[:<YYYY-MM-DD>][@<time>]: hazard
+ *   scenarios on a schedule, exactly as start.ts takes them (hazardOption.ts; --rain reads the UCI Beijing file in
+ *   --data-dir, default ../shared/data/feeds). A bad --hazard/--rain exits with code 2 and names the option, field
+ *   and reason; the syntax is checked before anything slow, the scene's limits once it is loaded.
  * Runs the feed server alone (scenes served at /scenes/, no app). `npm start` (start.ts) serves the app too.
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { readScenePackage } from '../src/node/scenePackage.ts';
 import { checkFloodRate } from './flood.ts';
+import { parseHazardCli, resolveHazardSchedule, UsageError, type HazardCliOptions } from './hazardOption.ts';
+import { defaultMetrLaDir } from './metrLa.ts';
 import { repoRoot } from './prepare.ts';
 import { defaultSpeed, parseReplayEnd, prepareReplay } from './replayOption.ts';
 import { createFeedServer } from './server.ts';
@@ -40,8 +46,19 @@ const { values: args } = parseArgs({
     'data-dir': { type: 'string' },
     workload: { type: 'string', default: 'on' },
     data: { type: 'string' },
+    hazard: { type: 'string', multiple: true },
+    rain: { type: 'string', multiple: true },
   },
 });
+
+let hazardCli: HazardCliOptions;
+try {
+  // Syntax and the generic bounds of every --hazard/--rain now, before anything slow (as start.ts).
+  hazardCli = parseHazardCli(args.hazard, args.rain);
+} catch (err) {
+  console.error(`[mock-server] ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(err instanceof UsageError ? err.exitCode : 1);
+}
 
 async function main(): Promise<void> {
   const port = Number(args.port);
@@ -82,6 +99,12 @@ async function main(): Promise<void> {
   const readings = prepared?.kind === 'readings' ? prepared : null;
   const sceneName = readings?.sceneName ?? args.scene;
   const scene = readings?.scene ?? (await readScenePackage(scenesDir, args.scene));
+  const hazards = await resolveHazardSchedule(
+    hazardCli,
+    scene,
+    args['data-dir'] !== undefined ? path.resolve(args['data-dir']) : defaultMetrLaDir(repoRoot),
+    (line) => console.log(`[mock-server] ${line}`),
+  );
   const workload = workloadCliOptions({
     workload: args.workload,
     data: args.data,
@@ -103,6 +126,7 @@ async function main(): Promise<void> {
     host: args.host,
     batchHz,
     ...(floodRate > 0 ? { flood: { readingsPerS: floodRate } } : {}),
+    ...(hazards.length > 0 ? { hazards } : {}),
     ...(vehicles !== undefined ? { vehicles } : {}),
     ...(readings !== null ? { replay: readings.replay } : {}),
     ...(prepared?.kind === 'energy' ? { sim: prepared.sim } : {}),
@@ -120,5 +144,5 @@ async function main(): Promise<void> {
 
 main().catch((err: unknown) => {
   console.error(`[mock-server] ${err instanceof Error ? err.message : String(err)}`);
-  process.exit(1);
+  process.exit(err instanceof UsageError ? err.exitCode : 1);
 });

@@ -11,8 +11,8 @@ import type { TrafficKpis } from '../core/traffic/types.ts';
 import type { EnergyBalance } from '../core/energy/city/liveEnergy.ts';
 import type { ActiveHazard, ExposureSummary } from '../core/hazards/types.ts';
 import { trafficLive } from './traffic/live.ts';
-import { energyLive, powerBalanceMw } from './energy/live.ts';
-import { resilienceLive } from './resilience/live.ts';
+import { addZoneEnergy, energyLive, powerBalanceMw } from './energy/live.ts';
+import { alertLevelDisplay, resilienceLive } from './resilience/live.ts';
 import { workloadLive } from './workload/live.ts';
 import { applyAction, createOrder, foldEvents } from '../core/workload/stateMachine.ts';
 import { T0, report } from '../core/workload/testFixtures.ts';
@@ -183,6 +183,58 @@ describe('energy', () => {
     ]);
     expect(a[0]!.x).toBeNull();
     expect(a[0]!.simMs).toBe(T0);
+  });
+});
+
+describe('energy per zone', () => {
+  it('bus net load = own section flow − flows into its child sections, summed per zone; PV per zone', () => {
+    // Feeder: b0 (parent −1, in cell 1) → b1 (cell 2) and b2 (cell 1); b3 outside every zone (−1).
+    // Section flows entering each bus's upstream end: b0 10, b1 4, b2 3, b3 0.5 (b3's parent is b1).
+    // Net: b0 = 10 − 4 − 3 = 3; b1 = 4 − 0.5 = 3.5; b2 = 3; b3 skipped (no zone).
+    // Cells: 1 → b0 + b2 = 6 MW; 2 → b1 = 3.5 MW; the district (both cells) 9.5 MW = 10 − 0.5 leaving to b3.
+    const parent = Int32Array.from([-1, 0, 0, 1]);
+    const flow = Float32Array.from([10, 4, 3, 0.5]);
+    const pvMwOfUnit = Float32Array.from([1.5, 0.25, Number.NaN]);
+    const cells = { load: Float64Array.from([NaN, 0, 0]), pv: Float64Array.from([NaN, 0, 0]) };
+    addZoneEnergy(parent, [1, 2, 1, -1], flow, [2, 2, 1], pvMwOfUnit, cells.load, cells.pv);
+    expect([...cells.load]).toEqual([NaN, 6, 3.5]);
+    // PV: units 0 and 1 in cell 2 → 1.75 MW; unit 2 (NaN, no state) adds nothing to cell 1.
+    expect([...cells.pv]).toEqual([NaN, 0, 1.75]);
+    const district = { load: Float64Array.from([0, NaN, NaN]), pv: Float64Array.from([0, NaN, NaN]) };
+    addZoneEnergy(parent, [0, 0, 0, -1], flow, [0, 0, 0], pvMwOfUnit, district.load, district.pv);
+    expect([...district.load]).toEqual([9.5, NaN, NaN]);
+    expect([...district.pv]).toEqual([1.75, NaN, NaN]);
+  });
+
+  it('columns: load first (NaN before the per-element state), then PV, then grid alarms', () => {
+    const b = { simTimeMs: T0, loadMw: 1 } as EnergyBalance;
+    const z = energyLive.zoneKpis(state({ energyHistory: [b] }), 0);
+    expect(z.map((k) => [k.id, k.unit])).toEqual([
+      ['load', 'MW'],
+      ['pv', 'MW'],
+      ['alarms', ''],
+    ]);
+    expect([...z[0]!.values]).toEqual([NaN, NaN, NaN]);
+    expect([...z[2]!.values]).toEqual([0, NaN, NaN]);
+  });
+});
+
+describe('resilience alert level display', () => {
+  it('0 → no alert; 1–4 → blue Ⅳ … red Ⅰ with the signal colour (GB grades: Ⅰ highest)', () => {
+    expect(alertLevelDisplay(0)).toEqual({ text: { zh: '无预警', en: 'No alert' } });
+    expect(alertLevelDisplay(1).text).toEqual({ zh: '蓝色 Ⅳ级', en: 'Blue (IV)' });
+    expect(alertLevelDisplay(2).text).toEqual({ zh: '黄色 Ⅲ级', en: 'Yellow (III)' });
+    expect(alertLevelDisplay(3).text).toEqual({ zh: '橙色 Ⅱ级', en: 'Orange (II)' });
+    expect(alertLevelDisplay(4)).toEqual({
+      text: { zh: '红色 Ⅰ级', en: 'Red (I)' },
+      color: '#e02424',
+      ink: '#ffffff',
+    });
+    // Out of range: clamped.
+    expect(alertLevelDisplay(7).text.en).toBe('Red (I)');
+    expect(alertLevelDisplay(Number.NaN).text.en).toBe('No alert');
+    const k = resilienceLive.kpis.find((x) => x.id === 'alertLevel');
+    expect(k?.format?.(4).text.zh).toBe('红色 Ⅰ级');
   });
 });
 

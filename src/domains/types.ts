@@ -28,6 +28,21 @@ export interface LiveKpiDef {
   readonly formula: Text2;
   /** The live value from the store, or null when not known yet (a "waiting" state, never a made-up number). */
   read(s: AppState): number | null;
+  /**
+   * Optional display of a value as words (and a colour chip) instead of the bare number, for a KPI whose number is a
+   * code — e.g. an alert level 0–4 shown as "红色 Ⅰ级 / Red (I)". Modes that show the value use it when present;
+   * trends, sparklines and the indicator scores keep the number.
+   */
+  format?(v: number): KpiDisplay;
+}
+
+/** A KPI value as displayed: its text in both languages, with an optional chip colour (CSS) and text colour on it. */
+export interface KpiDisplay {
+  readonly text: Text2;
+  /** Chip background, CSS colour; absent = plain text. */
+  readonly color?: string;
+  /** Text colour readable on `color`. */
+  readonly ink?: string;
 }
 
 /** An alarm of a domain, live. */

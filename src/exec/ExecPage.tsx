@@ -6,7 +6,7 @@
  * domains (click: fly there), the drill-down city → district → grid cell, the indicator system and the live KPI
  * strip. Names no domain: a domain that lands later appears here through src/domains/registry.ts.
  */
-import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import '../../assets/exec.css';
 import { MapView } from '../views/map/MapView.tsx';
 import { ThreeView } from '../views/three/ThreeView.tsx';
@@ -20,7 +20,8 @@ import { clockHm, DEFAULT_UTC_OFFSET_MIN } from '../panels/trafficFormat.ts';
 import { IndicatorPanel } from './indicators/IndicatorPanel.tsx';
 import { HeadlineCard, type CardZone } from './HeadlineCard.tsx';
 import { TopAlerts } from './TopAlerts.tsx';
-import { DrillDown, type DrillState } from './DrillDown.tsx';
+import { DrillDown, flyToZone, type DrillState } from './DrillDown.tsx';
+import { useTwinClickDrill } from './useTwinClickDrill.ts';
 import { headlineIds } from './execFormat.ts';
 import { useKpiHistory } from './useKpiHistory.ts';
 import { useSecondTick } from './useSecondTick.ts';
@@ -44,13 +45,16 @@ export function ExecPage({ model, note }: { model: CityModel; note: ReactNode })
   const hist = useKpiHistory(HEADLINE_IDS);
   // The views, the live strip and the indicator panel update themselves: the same element every second lets React
   // skip them when the page re-renders for its cards (a re-render of the R3F canvas or the map is not free).
+  const threeBox = useRef<HTMLDivElement | null>(null);
+  const mapBox = useRef<HTMLDivElement | null>(null);
+  const viewBoxes = useMemo(() => ({ three: threeBox, map: mapBox }), []);
   const twin = useMemo(
     () => (
       <div className="ex-twin">
-        <div className="ex-twin-main">
+        <div className="ex-twin-main" ref={threeBox} data-testid="ex-twin-three">
           <ThreeView model={model} />
         </div>
-        <div className="ex-twin-side">
+        <div className="ex-twin-side" ref={mapBox} data-testid="ex-twin-map">
           <MapView model={model} />
         </div>
       </div>
@@ -67,6 +71,12 @@ export function ExecPage({ model, note }: { model: CityModel; note: ReactNode })
   );
   const indicators = useMemo(() => <IndicatorPanel />, []);
   const [drill, setDrill] = useState<DrillState>({ level: 'city' });
+  // A click on the twin drills into the district / grid cell under it and flies there, like a row of the table.
+  const drillTo = useCallback((next: DrillState): void => {
+    setDrill(next);
+    if (next.level !== 'city') flyToZone(next.level === 'cell' ? next.cell : next.district);
+  }, []);
+  useTwinClickDrill(viewBoxes, model, drill, drillTo);
 
   // District and grid-cell outlines on the twin while the overview is open (restored on leaving).
   useEffect(() => {

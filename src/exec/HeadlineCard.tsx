@@ -11,6 +11,7 @@ import type { Lang } from '../state/uiSlice.ts';
 import type { HistoryPoint, HistoryRow } from '../core/protocol/historyMessages.ts';
 import { Sparkline } from '../panels/Sparkline.tsx';
 import { deltaText, TREND_ARROW, trendOf, valueText } from './execFormat.ts';
+import { KpiChip } from './KpiChip.tsx';
 
 /** The zone the drill-down shows, if any. */
 export interface CardZone {
@@ -25,6 +26,7 @@ function TrendChip({
   point,
   k,
   t,
+  lang,
   testId,
 }: {
   label: string;
@@ -32,6 +34,7 @@ function TrendChip({
   point: HistoryPoint | undefined;
   k: LiveKpiDef;
   t: Dict;
+  lang: Lang;
   testId: string;
 }) {
   if (point === undefined || point.value === null || now === null) {
@@ -53,7 +56,7 @@ function TrendChip({
       className={`ex-trend ${cls}`}
       data-testid={testId}
       data-state={tr.dir}
-      title={`${label}: ${valueText(point.value, k.digits)} ${k.unit}`}
+      title={`${label}: ${k.format ? k.format(point.value).text[lang] : `${valueText(point.value, k.digits)} ${k.unit}`}`}
     >
       {label}{' '}
       <span className="ex-trend-val">
@@ -108,9 +111,15 @@ export function HeadlineCard({
             <div className="ex-kpi-label">{k.label[lang]}</div>
             <div className="ex-kpi-row">
               <span className="ex-kpi-value" data-testid="ex-value">
-                {v === null ? t.exWaiting : valueText(v, k.digits)}
+                {v === null ? (
+                  t.exWaiting
+                ) : k.format ? (
+                  <KpiChip d={k.format(v)} lang={lang} className="ex-kpi-chip" />
+                ) : (
+                  valueText(v, k.digits)
+                )}
               </span>
-              {v !== null && k.unit !== '' && (
+              {v !== null && k.unit !== '' && !k.format && (
                 <span className="ex-kpi-unit" data-testid="ex-unit">
                   {k.unit}
                 </span>
@@ -131,6 +140,7 @@ export function HeadlineCard({
                 point={row?.yesterday}
                 k={k}
                 t={t}
+                lang={lang}
                 testId="ex-vs-yesterday"
               />
               <TrendChip
@@ -139,6 +149,7 @@ export function HeadlineCard({
                 point={row?.lastWeek}
                 k={k}
                 t={t}
+                lang={lang}
                 testId="ex-vs-lastweek"
               />
             </div>

@@ -7,54 +7,23 @@
  */
 import { buildGridModel, type CityGridModel } from '../core/energy/city/gridModel.ts';
 import { EnergyWhatIfRun, validateEnergyLever } from '../core/energy/city/whatIf.ts';
-import { decodeScene } from '../core/scene/package.ts';
 import type { CityModel } from '../core/scene/types.ts';
 import type { EnergyCounts } from '../core/protocol/energyState.ts';
+import { runInChunks, serveRunCancel } from './chunkedRun.ts';
+import { DEFAULT_UTC_OFFSET_MIN, SceneCache, errText, workerScope } from './workerScene.ts';
 import {
   parseEnergyWhatIfInbound,
   type EnergyWhatIfReply,
   type EnergyWhatIfRequest,
 } from './energyWhatIfMessages.ts';
 
-/** The part of the worker scope used here (the project's lib is DOM, not WebWorker). */
-const scope = self as unknown as {
-  postMessage(m: EnergyWhatIfReply, transfer: Transferable[]): void;
-  onmessage: ((e: MessageEvent<unknown>) => void) | null;
-};
-
-/** Work per chunk before yielding, ms: short enough that Cancel feels immediate, long enough to be cheap. */
-const CHUNK_MS = 40;
-/** Progress replies at most this often, ms (~10 Hz is what a progress bar needs). */
-const PROGRESS_EVERY_MS = 100;
-/** China Standard Time, the scenes' default (src/core/scene/types.ts SceneMeta.utcOffsetMin). */
-const DEFAULT_UTC_OFFSET_MIN = 480;
-
-/** The scene and grid model of an earlier run, keyed by the scene's URLs (a promise: concurrent runs share it). */
-let cached: { key: string; model: Promise<{ city: CityModel; grid: CityGridModel | null }> } | null = null;
-/** The run being computed; a newer run or a cancel changes it and the older loop stops at its next chunk. */
-let current = -1;
+const scope = workerScope<EnergyWhatIfReply>();
+/** The scene of an earlier run (concurrent runs share its load). */
+const scenes = new SceneCache();
+/** The grid model built from the cached scene (a new scene object means a new grid model). */
+let gridOf: { city: CityModel; grid: CityGridModel } | null = null;
 
 const post = (m: EnergyWhatIfReply, transfer: Transferable[] = []): void => scope.postMessage(m, transfer);
-const errText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
-const yieldToEvents = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
-
-/** Fetches one file of the scene package; errors name the URL and the HTTP status. */
-async function fetchBytes(url: string): Promise<ArrayBuffer> {
-  const res = await fetch(url);
-  if (!res.ok) throw new Error(`${url}: HTTP ${res.status} ${res.statusText}`);
-  return res.arrayBuffer();
-}
-
-async function loadCity(req: EnergyWhatIfRequest): Promise<CityModel> {
-  const [jsonBuf, bin] = await Promise.all([fetchBytes(req.sceneJsonUrl), fetchBytes(req.sceneBinUrl)]);
-  let json: unknown;
-  try {
-    json = JSON.parse(new TextDecoder().decode(jsonBuf));
-  } catch (e) {
-    throw new Error(`${req.sceneJsonUrl}: ${errText(e)}`, { cause: e });
-  }
-  return decodeScene(json, bin);
-}
 
 /** Differences between the worker's grid model and the main thread's counts, or null when they agree. */
 function countMismatch(g: CityGridModel, want: EnergyCounts): string | null {
@@ -72,29 +41,22 @@ function countMismatch(g: CityGridModel, want: EnergyCounts): string | null {
   return diff.length > 0 ? `grid models disagree: ${diff.join(', ')}` : null;
 }
 
-async function run(req: EnergyWhatIfRequest): Promise<void> {
-  const key = `${req.sceneJsonUrl}|${req.sceneBinUrl}`;
+async function run(req: EnergyWhatIfRequest, isCurrent: () => boolean): Promise<void> {
   let city: CityModel;
   let grid: CityGridModel;
   try {
-    if (cached?.key !== key) {
-      post({ type: 'stage', id: req.id, stage: 'loadingScene' });
-      cached = { key, model: loadCity(req).then((c) => ({ city: c, grid: null })) };
-    }
-    city = (await cached.model).city;
+    city = await scenes.city(req, () => post({ type: 'stage', id: req.id, stage: 'loadingScene' }));
   } catch (e) {
-    cached = null;
     post({ type: 'error', id: req.id, stage: 'scene', message: errText(e) });
     return;
   }
-  if (current !== req.id) return post({ type: 'cancelled', id: req.id });
+  if (!isCurrent()) return post({ type: 'cancelled', id: req.id });
   try {
-    const entry = await cached.model;
-    if (!entry.grid) {
+    if (gridOf?.city !== city) {
       post({ type: 'stage', id: req.id, stage: 'buildingGrid' });
-      entry.grid = buildGridModel(city);
+      gridOf = { city, grid: buildGridModel(city) };
     }
-    grid = entry.grid;
+    grid = gridOf.grid;
     const mismatch = req.expectCounts ? countMismatch(grid, req.expectCounts) : null;
     if (mismatch) throw new Error(mismatch);
   } catch (e) {
@@ -114,20 +76,7 @@ async function run(req: EnergyWhatIfRequest): Promise<void> {
     const wi = new EnergyWhatIfRun(grid, req.startSimMs, req.hours, req.levers, {
       utcOffsetMin: city.meta.utcOffsetMin ?? DEFAULT_UTC_OFFSET_MIN,
     });
-    post({ type: 'progress', id: req.id, stepsDone: 0, stepsTotal: wi.stepsTotal });
-    let lastPost = performance.now();
-    while (!wi.isDone) {
-      const chunkStart = performance.now();
-      while (!wi.isDone && performance.now() - chunkStart < CHUNK_MS) wi.advance(1);
-      const now = performance.now();
-      if (now - lastPost >= PROGRESS_EVERY_MS || wi.isDone) {
-        lastPost = now;
-        post({ type: 'progress', id: req.id, stepsDone: wi.stepsDone, stepsTotal: wi.stepsTotal });
-      }
-      if (wi.isDone) break;
-      await yieldToEvents();
-      if (current !== req.id) return post({ type: 'cancelled', id: req.id });
-    }
+    if (!(await runInChunks(wi, req.id, post, isCurrent))) return;
     const result = wi.result();
     const elapsedMs = performance.now() - t0;
     // The series arrays are this run's own: transfer them, not copy.
@@ -138,27 +87,9 @@ async function run(req: EnergyWhatIfRequest): Promise<void> {
   }
 }
 
-scope.onmessage = (e: MessageEvent<unknown>) => {
-  const p = parseEnergyWhatIfInbound(e.data);
-  if (!p.ok) {
-    // A message that is not even an object with an id cannot be answered by id; −1 tells the client so.
-    const d: unknown = e.data;
-    const id = typeof d === 'object' && d !== null && 'id' in d && typeof d.id === 'number' ? d.id : -1;
-    post({ type: 'error', id, stage: 'request', message: p.error });
-    return;
-  }
-  const m = p.value;
-  switch (m.type) {
-    case 'run':
-      current = m.id;
-      void run(m);
-      break;
-    case 'cancel':
-      if (current === m.id) current = -1;
-      break;
-    default: {
-      const never: never = m;
-      console.warn('energy what-if worker: unknown message', never);
-    }
-  }
-};
+serveRunCancel(
+  scope,
+  parseEnergyWhatIfInbound,
+  (id, message) => post({ type: 'error', id, stage: 'request', message }),
+  run,
+);

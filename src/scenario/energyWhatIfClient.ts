@@ -16,8 +16,15 @@ import {
   type EnergyWhatIfReply,
   type EnergyWhatIfRequest,
 } from './energyWhatIfMessages.ts';
+import { KeptWorker } from './keptWorker.ts';
 
-let worker: Worker | null = null;
+const worker = new KeptWorker(
+  () =>
+    new Worker(new URL('./energyWhatIf.worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'energy-what-if',
+    }),
+);
 let runId = 0;
 
 /** Options of a run. */
@@ -31,28 +38,15 @@ export interface EnergyWhatIfRunOptions {
 }
 
 function getWorker(store: AppStore): Worker {
-  if (worker) return worker;
-  const w = new Worker(new URL('./energyWhatIf.worker.ts', import.meta.url), {
-    type: 'module',
-    name: 'energy-what-if',
-  });
-  w.onmessage = (e: MessageEvent<unknown>) => {
-    const p = parseEnergyWhatIfReply(e.data);
-    if (p.ok) applyEnergyWhatIfReply(store, p.value, runId);
-    else if (store.getState().energyWhatIf.phase === 'running')
-      store.getState().setEnergyWhatIf({ phase: 'error', stage: 'worker', message: p.error });
-  };
-  // A script error inside the worker (not a thrown model error, which comes back as a reply) ends the run.
-  w.onerror = (e) => {
-    e.preventDefault();
+  const fail = (message: string): void => {
     const s = store.getState();
-    if (s.energyWhatIf.phase === 'running')
-      s.setEnergyWhatIf({ phase: 'error', stage: 'worker', message: e.message || 'failed to start' });
-    w.terminate();
-    if (worker === w) worker = null;
+    if (s.energyWhatIf.phase === 'running') s.setEnergyWhatIf({ phase: 'error', stage: 'worker', message });
   };
-  worker = w;
-  return w;
+  return worker.get((data) => {
+    const p = parseEnergyWhatIfReply(data);
+    if (p.ok) applyEnergyWhatIfReply(store, p.value, runId);
+    else fail(p.error);
+  }, fail);
 }
 
 /**
@@ -149,9 +143,10 @@ export function startEnergyWhatIf(
 export function cancelEnergyWhatIf(store: AppStore): void {
   const id = runId;
   runId++;
-  if (worker) {
+  const w = worker.current;
+  if (w) {
     const msg: EnergyWhatIfCancel = { type: 'cancel', id };
-    worker.postMessage(msg);
+    w.postMessage(msg);
   }
   if (store.getState().energyWhatIf.phase === 'running') store.getState().setEnergyWhatIf({ phase: 'idle' });
 }

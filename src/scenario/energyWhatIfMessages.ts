@@ -6,6 +6,19 @@
 import { StorageStrategy } from '../core/energy/city/dispatch.ts';
 import type { EnergyLever, EnergyWhatIfResult } from '../core/energy/city/whatIf.ts';
 import type { EnergyCounts } from '../core/protocol/energyState.ts';
+import {
+  BadField,
+  int,
+  isRecord,
+  num,
+  parsing,
+  runHead,
+  show,
+  steppedReply,
+  type CancelRequest,
+  type Parsed,
+  type SteppedReply,
+} from './messageFields.ts';
 
 /** Longest span a planner may run, hours (a week of 5-minute steps = 2 × 2016 dispatch steps). */
 export const ENERGY_WHATIF_MAX_HOURS = 168;
@@ -31,30 +44,23 @@ export interface EnergyWhatIfRequest {
 }
 
 /** Main thread → worker: stop run `id` at its next step boundary (the worker then sends `cancelled`). */
-export interface EnergyWhatIfCancel {
-  readonly type: 'cancel';
-  readonly id: number;
-}
+export type EnergyWhatIfCancel = CancelRequest;
 
 /** Everything the worker accepts. */
 export type EnergyWhatIfInbound = EnergyWhatIfRequest | EnergyWhatIfCancel;
 
 /** What the worker is doing. */
-export type EnergyWhatIfStage = 'loadingScene' | 'buildingGrid' | 'running';
+export const ENERGY_WHATIF_STAGES = ['loadingScene', 'buildingGrid', 'running'] as const;
+export type EnergyWhatIfStage = (typeof ENERGY_WHATIF_STAGES)[number];
 
+/** Which step of a run failed in the worker. */
+const FAIL_STAGES = ['request', 'scene', 'grid', 'model'] as const;
 /** Which step of a run failed (the panel names it); 'worker' is set on the main thread when the worker dies. */
-export type EnergyWhatIfFailStage = 'request' | 'scene' | 'grid' | 'model' | 'worker';
+export type EnergyWhatIfFailStage = (typeof FAIL_STAGES)[number] | 'worker';
 
-/** Worker → main thread. */
+/** Worker → main thread: stage, progress (dispatch steps, baseline and scenario together), cancelled, error, result. */
 export type EnergyWhatIfReply =
-  | { readonly type: 'stage'; readonly id: number; readonly stage: EnergyWhatIfStage }
-  | {
-      readonly type: 'progress';
-      readonly id: number;
-      /** Dispatch steps done and in all, baseline and scenario together. */
-      readonly stepsDone: number;
-      readonly stepsTotal: number;
-    }
+  | SteppedReply<EnergyWhatIfStage, Exclude<EnergyWhatIfFailStage, 'worker'>>
   | {
       readonly type: 'done';
       readonly id: number;
@@ -62,58 +68,17 @@ export type EnergyWhatIfReply =
       /** Wall time of the two runs in the worker (not the scene load), ms. */
       readonly elapsedMs: number;
       readonly stepMs: number;
-    }
-  | { readonly type: 'cancelled'; readonly id: number }
-  | {
-      readonly type: 'error';
-      readonly id: number;
-      readonly stage: Exclude<EnergyWhatIfFailStage, 'worker'>;
-      readonly message: string;
     };
 
-/** A parse outcome: the value, or why not (a message naming the field). */
-export type Parsed<T> =
-  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
-
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-
-const show = (v: unknown): string => {
-  if (typeof v === 'string') return JSON.stringify(v);
-  if (typeof v === 'number' || typeof v === 'boolean' || v === null || v === undefined) return String(v);
-  return Array.isArray(v) ? 'an array' : typeof v;
-};
-
-class FieldError extends Error {}
-
-function num(o: Record<string, unknown>, key: string, where: string): number {
-  const v = o[key];
-  if (typeof v !== 'number' || !Number.isFinite(v))
-    throw new FieldError(`${where}.${key}: expected a finite number, got ${show(v)}`);
-  return v;
-}
-
-function int(o: Record<string, unknown>, key: string, where: string): number {
-  const v = num(o, key, where);
-  if (!Number.isInteger(v) || v < 0)
-    throw new FieldError(`${where}.${key}: expected a non-negative integer, got ${v}`);
-  return v;
-}
-
-function str(o: Record<string, unknown>, key: string, where: string): string {
-  const v = o[key];
-  if (typeof v !== 'string' || v.length === 0)
-    throw new FieldError(`${where}.${key}: expected a non-empty string, got ${show(v)}`);
-  return v;
-}
+export type { Parsed } from './messageFields.ts';
 
 /**
  * One lever's shape (kind known, fields present and numeric). Ranges against a grid model are the core's
  * validateEnergyLever's job; this only makes sure the value is an EnergyLever at all.
  */
 export function parseEnergyLever(v: unknown, where: string): Parsed<EnergyLever> {
-  try {
-    if (!isRecord(v)) throw new FieldError(`${where}: expected an object, got ${show(v)}`);
+  return parsing(() => {
+    if (!isRecord(v)) throw new BadField(`${where}: expected an object, got ${show(v)}`);
     const kind = v['kind'];
     let lever: EnergyLever;
     switch (kind) {
@@ -143,22 +108,19 @@ export function parseEnergyLever(v: unknown, where: string): Parsed<EnergyLever>
         const s = v['strategy'];
         const all = Object.values(StorageStrategy) as readonly unknown[];
         if (!all.includes(s))
-          throw new FieldError(`${where}.strategy: expected one of ${all.join(', ')}, got ${show(s)}`);
+          throw new BadField(`${where}.strategy: expected one of ${all.join(', ')}, got ${show(s)}`);
         lever = { kind, strategy: s as StorageStrategy };
         break;
       }
       default:
-        throw new FieldError(`${where}.kind: unknown lever kind ${show(kind)}`);
+        throw new BadField(`${where}.kind: unknown lever kind ${show(kind)}`);
     }
-    return { ok: true, value: lever };
-  } catch (e) {
-    if (e instanceof FieldError) return { ok: false, error: e.message };
-    throw e;
-  }
+    return lever;
+  });
 }
 
 function counts(v: unknown, where: string): EnergyCounts {
-  if (!isRecord(v)) throw new FieldError(`${where}: expected an object, got ${show(v)}`);
+  if (!isRecord(v)) throw new BadField(`${where}: expected an object, got ${show(v)}`);
   return {
     bus: int(v, 'bus', where),
     hvLine: int(v, 'hvLine', where),
@@ -170,25 +132,21 @@ function counts(v: unknown, where: string): EnergyCounts {
 }
 
 /** Parses what the worker received; errors name the message and the field (e.g. `run.levers[1].pct`). */
-export function parseEnergyWhatIfInbound(data: unknown): Parsed<EnergyWhatIfInbound> {
-  try {
-    if (!isRecord(data)) throw new FieldError(`message: expected an object, got ${show(data)}`);
-    const type = data['type'];
-    if (type === 'cancel') return { ok: true, value: { type, id: int(data, 'id', 'cancel') } };
-    if (type !== 'run') throw new FieldError(`message.type: expected "run" or "cancel", got ${show(type)}`);
-    const id = int(data, 'id', 'run');
-    const sceneJsonUrl = str(data, 'sceneJsonUrl', 'run');
-    const sceneBinUrl = str(data, 'sceneBinUrl', 'run');
+export function parseEnergyWhatIfInbound(input: unknown): Parsed<EnergyWhatIfInbound> {
+  return parsing(() => {
+    const head = runHead(input);
+    if (head.type === 'cancel') return head;
+    const { type, data, id, sceneJsonUrl, sceneBinUrl } = head;
     const startSimMs = num(data, 'startSimMs', 'run');
     const hours = num(data, 'hours', 'run');
     if (!(hours > 0 && hours <= ENERGY_WHATIF_MAX_HOURS))
-      throw new FieldError(`run.hours: expected a span in (0, ${ENERGY_WHATIF_MAX_HOURS}] h, got ${hours}`);
+      throw new BadField(`run.hours: expected a span in (0, ${ENERGY_WHATIF_MAX_HOURS}] h, got ${hours}`);
     const raw = data['levers'];
-    if (!Array.isArray(raw)) throw new FieldError(`run.levers: expected an array, got ${show(raw)}`);
+    if (!Array.isArray(raw)) throw new BadField(`run.levers: expected an array, got ${show(raw)}`);
     const levers: EnergyLever[] = [];
     for (let i = 0; i < raw.length; i++) {
       const p = parseEnergyLever(raw[i], `run.levers[${i}]`);
-      if (!p.ok) throw new FieldError(p.error);
+      if (!p.ok) throw new BadField(p.error);
       levers.push(p.value);
     }
     const ec = data['expectCounts'];
@@ -202,71 +160,29 @@ export function parseEnergyWhatIfInbound(data: unknown): Parsed<EnergyWhatIfInbo
       levers,
       ...(ec !== undefined ? { expectCounts: counts(ec, 'run.expectCounts') } : {}),
     };
-    return { ok: true, value: req };
-  } catch (e) {
-    if (e instanceof FieldError) return { ok: false, error: e.message };
-    throw e;
-  }
+    return req;
+  });
 }
 
 /**
  * Checks what came back from the worker: the envelope (type, id) and the fields the panel reads before it trusts
  * them. The result itself is built by the core in the worker, so its numbers are checked for presence, not range.
  */
-export function parseEnergyWhatIfReply(data: unknown): Parsed<EnergyWhatIfReply> {
-  try {
-    if (!isRecord(data)) throw new FieldError(`reply: expected an object, got ${show(data)}`);
-    const type = data['type'];
-    const where = `reply ${show(type)}`;
-    const id = int(data, 'id', where);
-    switch (type) {
-      case 'stage': {
-        const stage = data['stage'];
-        if (stage !== 'loadingScene' && stage !== 'buildingGrid' && stage !== 'running')
-          throw new FieldError(`${where}.stage: unknown stage ${show(stage)}`);
-        return { ok: true, value: { type, id, stage } };
-      }
-      case 'progress': {
-        const stepsDone = int(data, 'stepsDone', where);
-        const stepsTotal = int(data, 'stepsTotal', where);
-        if (stepsDone > stepsTotal)
-          throw new FieldError(`${where}.stepsDone: ${stepsDone} is more than stepsTotal ${stepsTotal}`);
-        return { ok: true, value: { type, id, stepsDone, stepsTotal } };
-      }
-      case 'done': {
-        const r = data['result'];
-        if (!isRecord(r) || !isRecord(r['baseline']) || !isRecord(r['scenario']) || !isRecord(r['delta']))
-          throw new FieldError(`${where}.result: expected baseline, scenario and delta`);
-        if (!isRecord(r['series']) || !(r['series']['simTimeMs'] instanceof Float64Array))
-          throw new FieldError(`${where}.result.series: expected per-step series`);
-        return {
-          ok: true,
-          value: {
-            type,
-            id,
-            result: r as unknown as EnergyWhatIfResult,
-            elapsedMs: num(data, 'elapsedMs', where),
-            stepMs: num(data, 'stepMs', where),
-          },
-        };
-      }
-      case 'cancelled':
-        return { ok: true, value: { type, id } };
-      case 'error': {
-        const stage = data['stage'];
-        if (stage !== 'request' && stage !== 'scene' && stage !== 'grid' && stage !== 'model')
-          throw new FieldError(`${where}.stage: unknown stage ${show(stage)}`);
-        const message = data['message'];
-        return {
-          ok: true,
-          value: { type, id, stage, message: typeof message === 'string' ? message : show(message) },
-        };
-      }
-      default:
-        throw new FieldError(`reply.type: unknown reply type ${show(type)}`);
-    }
-  } catch (e) {
-    if (e instanceof FieldError) return { ok: false, error: e.message };
-    throw e;
-  }
+export function parseEnergyWhatIfReply(input: unknown): Parsed<EnergyWhatIfReply> {
+  return parsing(() =>
+    steppedReply(input, ENERGY_WHATIF_STAGES, FAIL_STAGES, (data, id, where) => {
+      const r = data['result'];
+      if (!isRecord(r) || !isRecord(r['baseline']) || !isRecord(r['scenario']) || !isRecord(r['delta']))
+        throw new BadField(`${where}.result: expected baseline, scenario and delta`);
+      if (!isRecord(r['series']) || !(r['series']['simTimeMs'] instanceof Float64Array))
+        throw new BadField(`${where}.result.series: expected per-step series`);
+      return {
+        type: 'done',
+        id,
+        result: r as unknown as EnergyWhatIfResult,
+        elapsedMs: num(data, 'elapsedMs', where),
+        stepMs: num(data, 'stepMs', where),
+      } as const;
+    }),
+  );
 }

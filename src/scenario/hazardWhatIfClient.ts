@@ -17,6 +17,7 @@ import {
   type HazardWhatIfRequest,
   type HazardWhatIfStage,
 } from './hazardWhatIfMessages.ts';
+import { KeptWorker } from './keptWorker.ts';
 
 /** What a run was asked for (kept with its result so the panel can say what it shows). */
 export interface HazardWhatIfAsk {
@@ -71,7 +72,13 @@ export function createHazardWhatIfStore(): HazardWhatIfStore {
 /** The app's hazard what-if state. */
 export const hazardWhatIfStore: HazardWhatIfStore = createHazardWhatIfStore();
 
-let worker: Worker | null = null;
+const worker = new KeptWorker(
+  () =>
+    new Worker(new URL('./hazardWhatIf.worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'hazard-what-if',
+    }),
+);
 let runId = 0;
 
 /** Options of a run. */
@@ -87,27 +94,14 @@ export interface HazardWhatIfRunOptions {
 }
 
 function getWorker(store: HazardWhatIfStore): Worker {
-  if (worker) return worker;
-  const w = new Worker(new URL('./hazardWhatIf.worker.ts', import.meta.url), {
-    type: 'module',
-    name: 'hazard-what-if',
-  });
-  w.onmessage = (e: MessageEvent<unknown>) => {
-    const p = parseHazardWhatIfReply(e.data);
+  const fail = (message: string): void => {
+    if (store.getState().phase === 'running') store.setState({ phase: 'error', stage: 'worker', message });
+  };
+  return worker.get((data) => {
+    const p = parseHazardWhatIfReply(data);
     if (p.ok) applyHazardWhatIfReply(store, p.value, runId);
-    else if (store.getState().phase === 'running')
-      store.setState({ phase: 'error', stage: 'worker', message: p.error });
-  };
-  // A script error inside the worker (not a thrown model error, which comes back as a reply) ends the run.
-  w.onerror = (e) => {
-    e.preventDefault();
-    if (store.getState().phase === 'running')
-      store.setState({ phase: 'error', stage: 'worker', message: e.message || 'failed to start' });
-    w.terminate();
-    if (worker === w) worker = null;
-  };
-  worker = w;
-  return w;
+    else fail(p.error);
+  }, fail);
 }
 
 /**
@@ -188,9 +182,10 @@ export function startHazardWhatIf(
 export function cancelHazardWhatIf(store: HazardWhatIfStore = hazardWhatIfStore): void {
   const id = runId;
   runId++;
-  if (worker) {
+  const w = worker.current;
+  if (w) {
     const msg: HazardWhatIfCancel = { type: 'cancel', id };
-    worker.postMessage(msg);
+    w.postMessage(msg);
   }
   if (store.getState().phase === 'running') store.setState({ phase: 'idle' });
 }

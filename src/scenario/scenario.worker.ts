@@ -7,7 +7,6 @@
 import { runScenario } from '../core/scenario/run.ts';
 import { parseScenarioSpec } from '../core/scenario/spec.ts';
 import type { ScenarioProgress } from '../core/scenario/types.ts';
-import { decodeScene } from '../core/scene/package.ts';
 import type { CityModel } from '../core/scene/types.ts';
 import {
   STAGE_CHECKING,
@@ -15,6 +14,7 @@ import {
   type ScenarioReply,
   type ScenarioRequest,
 } from './scenarioMessages.ts';
+import { SceneCache, errText } from './workerScene.ts';
 
 /** The part of the worker scope used here (the project's lib is DOM, not WebWorker). */
 const scope = self as unknown as {
@@ -25,41 +25,18 @@ const scope = self as unknown as {
 /** Progress replies at most this often, ms (~10 Hz is what a progress bar needs). */
 const PROGRESS_EVERY_MS = 100;
 
-/** The scene of an earlier run, keyed by its URLs (a promise: a second run while loading shares it). */
-let cached: { key: string; city: Promise<CityModel> } | null = null;
+/** The scene of an earlier run (a second run while loading shares the load). */
+const scenes = new SceneCache();
 
 const post = (m: ScenarioReply): void => scope.postMessage(m);
-const errText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
-
-/** Fetches one file of the scene package; errors name the URL and the HTTP status. */
-async function fetchBytes(url: string): Promise<ArrayBuffer> {
-  const res = await fetch(url);
-  if (!res.ok) throw new Error(`${url}: HTTP ${res.status} ${res.statusText}`);
-  return res.arrayBuffer();
-}
-
-async function loadCity(req: ScenarioRequest): Promise<CityModel> {
-  const [jsonBuf, bin] = await Promise.all([fetchBytes(req.sceneJsonUrl), fetchBytes(req.sceneBinUrl)]);
-  let json: unknown;
-  try {
-    json = JSON.parse(new TextDecoder().decode(jsonBuf));
-  } catch (e) {
-    throw new Error(`${req.sceneJsonUrl}: ${errText(e)}`, { cause: e });
-  }
-  return decodeScene(json, bin);
-}
 
 async function run(req: ScenarioRequest): Promise<void> {
-  const key = `${req.sceneJsonUrl}|${req.sceneBinUrl}`;
   let city: CityModel;
   try {
-    if (cached?.key !== key) {
-      post({ type: 'progress', id: req.id, fraction: 0, domain: null, stage: STAGE_LOADING_SCENE });
-      cached = { key, city: loadCity(req) };
-    }
-    city = await cached.city;
+    city = await scenes.city(req, () =>
+      post({ type: 'progress', id: req.id, fraction: 0, domain: null, stage: STAGE_LOADING_SCENE }),
+    );
   } catch (e) {
-    cached = null;
     post({ type: 'error', id: req.id, stage: 'scene', message: errText(e) });
     return;
   }

@@ -3,10 +3,10 @@
  * CityModel) and runs the core's baseline + scenario assignment (src/core/traffic/whatIf.ts), reporting progress at
  * most 10 times a second. Cancelling is terminating the worker: the assignment is one synchronous loop.
  */
-import { decodeScene } from '../core/scene/package.ts';
 import type { CityModel } from '../core/scene/types.ts';
 import { runTrafficWhatIf } from '../core/traffic/whatIf.ts';
 import type { WhatIfReply, WhatIfRequest } from './trafficWhatIfMessages.ts';
+import { SceneCache, errText } from './workerScene.ts';
 
 /** The part of the worker scope used here (the project's lib is DOM, not WebWorker). */
 const scope = self as unknown as {
@@ -14,41 +14,17 @@ const scope = self as unknown as {
   onmessage: ((e: MessageEvent<WhatIfRequest>) => void) | null;
 };
 
-/** The scene loaded by an earlier run, keyed by its URLs. */
-let cached: { key: string; model: CityModel } | null = null;
+/** The scene loaded by an earlier run. */
+const scenes = new SceneCache();
 
 const post = (m: WhatIfReply, transfer: Transferable[] = []): void => scope.postMessage(m, transfer);
-
-/** Fetches one file of the scene package; errors name the URL and the HTTP status. */
-async function fetchBytes(url: string): Promise<ArrayBuffer> {
-  const res = await fetch(url);
-  if (!res.ok) throw new Error(`${url}: HTTP ${res.status} ${res.statusText}`);
-  return res.arrayBuffer();
-}
-
-async function loadModel(req: WhatIfRequest): Promise<CityModel> {
-  const key = `${req.sceneJsonUrl}|${req.sceneBinUrl}`;
-  if (cached?.key === key) return cached.model;
-  const [jsonBuf, bin] = await Promise.all([fetchBytes(req.sceneJsonUrl), fetchBytes(req.sceneBinUrl)]);
-  let json: unknown;
-  try {
-    json = JSON.parse(new TextDecoder().decode(jsonBuf));
-  } catch (e) {
-    throw new Error(`${req.sceneJsonUrl}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
-  }
-  const model = decodeScene(json, bin);
-  cached = { key, model };
-  return model;
-}
 
 async function run(req: WhatIfRequest): Promise<void> {
   let model: CityModel;
   try {
-    if (cached?.key !== `${req.sceneJsonUrl}|${req.sceneBinUrl}`)
-      post({ type: 'stage', id: req.id, stage: 'loadingScene' });
-    model = await loadModel(req);
+    model = await scenes.city(req, () => post({ type: 'stage', id: req.id, stage: 'loadingScene' }));
   } catch (e) {
-    post({ type: 'error', id: req.id, stage: 'scene', message: e instanceof Error ? e.message : String(e) });
+    post({ type: 'error', id: req.id, stage: 'scene', message: errText(e) });
     return;
   }
   post({ type: 'stage', id: req.id, stage: 'assigning' });
@@ -72,7 +48,7 @@ async function run(req: WhatIfRequest): Promise<void> {
         buffers.add(v.buffer);
     post({ type: 'done', id: req.id, result }, [...buffers] as Transferable[]);
   } catch (e) {
-    post({ type: 'error', id: req.id, stage: 'model', message: e instanceof Error ? e.message : String(e) });
+    post({ type: 'error', id: req.id, stage: 'model', message: errText(e) });
   }
 }
 

@@ -6,8 +6,15 @@
 import type { AppStore } from '../state/store.ts';
 import type { TrafficLever } from '../core/traffic/types.ts';
 import type { WhatIfReply, WhatIfRequest } from './trafficWhatIfMessages.ts';
+import { KeptWorker } from './keptWorker.ts';
 
-let worker: Worker | null = null;
+const worker = new KeptWorker(
+  () =>
+    new Worker(new URL('./trafficWhatIf.worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'traffic-what-if',
+    }),
+);
 let runId = 0;
 
 /** Options of a run. */
@@ -20,23 +27,14 @@ export interface WhatIfRunOptions {
 }
 
 function getWorker(store: AppStore): Worker {
-  if (worker) return worker;
-  const w = new Worker(new URL('./trafficWhatIf.worker.ts', import.meta.url), {
-    type: 'module',
-    name: 'traffic-what-if',
-  });
-  w.onmessage = (e: MessageEvent<WhatIfReply>) => onReply(store, e.data);
-  // A script error inside the worker (not a thrown model error, which comes back as a reply) ends the run.
-  w.onerror = (e) => {
-    e.preventDefault();
-    const s = store.getState();
-    if (s.trafficWhatIf.phase === 'running')
-      s.setTrafficWhatIf({ phase: 'error', stage: 'worker', message: e.message || 'failed to start' });
-    w.terminate();
-    if (worker === w) worker = null;
-  };
-  worker = w;
-  return w;
+  return worker.get(
+    (data) => onReply(store, data as WhatIfReply),
+    (message) => {
+      const s = store.getState();
+      if (s.trafficWhatIf.phase === 'running')
+        s.setTrafficWhatIf({ phase: 'error', stage: 'worker', message });
+    },
+  );
 }
 
 function onReply(store: AppStore, m: WhatIfReply): void {
@@ -110,8 +108,7 @@ export function startTrafficWhatIf(
  */
 export function cancelTrafficWhatIf(store: AppStore): void {
   runId++;
-  worker?.terminate();
-  worker = null;
+  worker.terminate();
   if (store.getState().trafficWhatIf.phase === 'running')
     store.getState().setTrafficWhatIf({ phase: 'idle' });
 }

@@ -6,6 +6,7 @@ import type { DomainId } from '../core/scenario/types.ts';
 import type { DomainPlugin } from '../domains/types.ts';
 import { DOMAINS } from '../domains/registry.ts';
 import { formatKpiValue } from './wallFormat.ts';
+import { KpiChip } from '../exec/KpiChip.tsx';
 
 /** One KPI: label over value + unit. */
 export function WallKpiValue({
@@ -30,8 +31,13 @@ export function WallKpiValue({
           <span className="wl-waiting">{t.wlWaiting}</span>
         ) : (
           <>
-            <span className="wl-num">{formatKpiValue(v, k.digits, lang)}</span>
-            {k.unit && <span className="wl-unit">{k.unit}</span>}
+            {/* A KPI with words for its value (the alert level): the words on their colour. */}
+            {k.format ? (
+              <KpiChip d={k.format(v)} lang={lang} className="wl-num" />
+            ) : (
+              <span className="wl-num">{formatKpiValue(v, k.digits, lang)}</span>
+            )}
+            {k.unit && !k.format && <span className="wl-unit">{k.unit}</span>}
           </>
         )}
       </div>

@@ -118,7 +118,7 @@ test.describe('live grid on the map', () => {
           ((await page.evaluate(() =>
             (window as unknown as { __citybrain: TestApi }).__citybrain.energyProbe('map'),
           )) ?? {})['flowFrames'] ?? 0,
-        { timeout: 30_000, message: 'flow-dot frames drawn' },
+        { timeout: 90_000, message: 'flow-dot frames drawn' },
       )
       .toBeGreaterThanOrEqual((f0['flowFrames'] ?? 0) + 3);
     const f1 = (await page.evaluate(() =>

@@ -125,9 +125,9 @@ test.describe('energy panels', () => {
       const kind = (await row.getAttribute('data-kind', { timeout: 2000 })) ?? '';
       const index = Number(await row.getAttribute('data-index', { timeout: 2000 }));
       await expect(row).toContainText(/%|p\.u\.|MW/, { timeout: 2000 });
-      await row.click({ timeout: 3000 });
+      await row.click({ timeout: 10_000 });
       expected = { kind: 'energy', asset: ALARM_ASSET[kind] ?? '?', index };
-    }).toPass({ timeout: 60_000 });
+    }).toPass({ timeout: 90_000 });
     const sel = await page.evaluate(
       () => (window as unknown as { __citybrain: TestApi }).__citybrain.store.getState().selection,
     );

@@ -2,7 +2,8 @@
  * The executive overview (`/`, issue 7): every domain's headline KPIs are live (numbers, units, the sim time they
  * refer to, trends against yesterday / last week from the KPI history — honestly "no record yet" on a fresh twin),
  * the top alerts of all domains render and a click flies the camera, and the drill-down city → district → grid cell
- * changes the numbers shown and the breadcrumb. Screenshots at 1920×1080, zh and en, to test-results/shots.
+ * changes the numbers shown and the breadcrumb — from the table and from a click on the map and the 3D view; the alert
+ * level reads as its colour and grade; energy has a per-district load column. Screenshots at 1920×1080, zh and en, to test-results/shots.
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -33,7 +34,7 @@ test.describe('executive overview', () => {
   test('shows every domain live, the top alerts, and drills down to a district and a grid cell', async ({
     page,
   }) => {
-    test.setTimeout(170_000);
+    test.setTimeout(300_000);
     await openApp(page, server(), '/');
     const cards = page.getByTestId('ex-cards').locator('.ex-card');
     await expect(cards).toHaveCount(4);
@@ -48,7 +49,17 @@ test.describe('executive overview', () => {
       .toEqual([]);
     const cells = await kpiCells(page);
     expect(cells.length).toBeGreaterThanOrEqual(4);
-    for (const c of cells) expect(c.text).toMatch(/\d/);
+    // Numbers, except the alert level: a code shown as the warning's colour and grade (LiveKpiDef.format).
+    for (const c of cells.filter((x) => x.id !== 'ex-kpi-resilience-alertLevel'))
+      expect(c.text).toMatch(/\d/);
+    const alert = page.getByTestId('ex-kpi-resilience-alertLevel');
+    await expect(alert.getByTestId('ex-chip')).toHaveText(/^(无预警|(蓝色 Ⅳ|黄色 Ⅲ|橙色 Ⅱ|红色 Ⅰ)级)$/);
+    const level = Number(await alert.getAttribute('data-value'));
+    if (level > 0) {
+      // The chip wears the warning colour (not the card's background).
+      const bg = await alert.getByTestId('ex-chip').evaluate((e) => getComputedStyle(e).backgroundColor);
+      expect(bg).not.toMatch(/rgba\(0, 0, 0, 0\)|transparent/);
+    }
     // Units where the KPI has one, and the sim time on every card.
     await expect(page.getByTestId('ex-unit').first()).toBeVisible();
     for (const time of await page.getByTestId('ex-card-time').allInnerTexts())
@@ -73,6 +84,23 @@ test.describe('executive overview', () => {
     await expect(crumb).toHaveText('全市');
     const rows = page.getByTestId('ex-zone-table-0').getByTestId('ex-zone-row');
     await expect(rows).toHaveCount(4);
+    // Energy has a per-district column: the net load of the feeder buses in each district, MW, once the first
+    // per-element energy state is in (a number in at least one row).
+    const table0 = page.getByTestId('ex-zone-table-0');
+    await expect(table0.locator('thead')).toContainText('净负荷');
+    await expect(table0.locator('thead')).toContainText('MW');
+    const energyCol = await table0
+      .locator('thead th')
+      .evaluateAll((ths) => ths.findIndex((th) => th.textContent?.includes('净负荷')));
+    await expect
+      .poll(
+        async () =>
+          (
+            await rows.evaluateAll((trs, i) => trs.map((tr) => tr.children[i]?.textContent ?? ''), energyCol)
+          ).some((v) => /^-?[\d,.]+$/.test(v.trim())),
+        { timeout: 30_000 },
+      )
+      .toBe(true);
     const districtName = (await rows.nth(1).locator('.ex-zone-name').innerText()).trim();
     const camera = () =>
       page.evaluate(() =>
@@ -102,6 +130,26 @@ test.describe('executive overview', () => {
     await expect(page.getByTestId('ex-card-zone').first()).toContainText(cellName);
     await page.screenshot({ path: path.join(shotDir, 'exec-drill-zh.png') });
 
+    // Back to the city.
+    await page.getByTestId('ex-crumb-city').click();
+    await expect(page.getByTestId('ex-drill')).toHaveAttribute('data-level', 'city');
+
+    // A click on the map over a district drills into it (the ground point of the click, through the map's camera);
+    // then a click on the 3D view, now framing that district, drills into the grid cell under it.
+    const names = (await rows.locator('.ex-zone-name').allInnerTexts()).map((n) => n.trim());
+    await page.waitForTimeout(1500); // the fly back to the city
+    const mapBox = (await page.getByTestId('ex-twin-map').locator('canvas').first().boundingBox())!;
+    await page.mouse.click(mapBox.x + mapBox.width / 2, mapBox.y + mapBox.height / 2);
+    await expect(page.getByTestId('ex-drill')).toHaveAttribute('data-level', 'district');
+    const clicked = (await page.getByTestId('ex-crumb-district').innerText()).trim();
+    expect(names).toContain(clicked);
+    await page.waitForTimeout(1500); // the fly to the district
+    const threeBox = (await page.getByTestId('ex-twin-three').locator('canvas').first().boundingBox())!;
+    await page.mouse.click(threeBox.x + threeBox.width / 2, threeBox.y + threeBox.height / 2);
+    await expect(page.getByTestId('ex-drill')).toHaveAttribute('data-level', 'cell');
+    await expect(crumb).toContainText(clicked);
+    await page.screenshot({ path: path.join(shotDir, 'exec-click-drill-zh.png') });
+
     // Back to the city; English.
     await page.getByTestId('ex-crumb-city').click();
     await expect(page.getByTestId('ex-drill')).toHaveAttribute('data-level', 'city');
@@ -109,6 +157,10 @@ test.describe('executive overview', () => {
     await expect(page.getByTestId('ex-title')).toHaveText('City vital signs');
     await expect(page.getByTestId('ex-history-note')).toContainText(/history since \d{4}-\d{2}-\d{2}/);
     await expect(crumb).toHaveText('City');
+    await expect(alert.getByTestId('ex-chip')).toHaveText(
+      /^(No alert|(Blue|Yellow|Orange|Red) \((IV|III|II|I)\))$/,
+    );
+    await expect(table0.locator('thead')).toContainText('Net load');
     await page.screenshot({ path: path.join(shotDir, 'exec-en.png') });
   });
 });

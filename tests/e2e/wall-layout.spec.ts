@@ -90,6 +90,42 @@ async function column(page: Page, x: number): Promise<number[]> {
   }, png.toString('base64'));
 }
 
+/**
+ * The share of a page's pixels inside `clip` that are lit (luminance > 20 of 255): the city's blocks, roads and
+ * water; the background and the bare terrain around the city stay below 12. Every 4th pixel both ways.
+ */
+async function litFraction(
+  page: Page,
+  clip: { x: number; y: number; width: number; height: number },
+): Promise<{ lit: number; n: number }> {
+  const png = await page.screenshot({ clip });
+  return page.evaluate(async (b64) => {
+    const bmp = await createImageBitmap(await (await fetch(`data:image/png;base64,${b64}`)).blob());
+    const c = new OffscreenCanvas(bmp.width, bmp.height);
+    const ctx = c.getContext('2d');
+    if (!ctx) return { lit: 0, n: 0 };
+    ctx.drawImage(bmp, 0, 0);
+    const d = ctx.getImageData(0, 0, bmp.width, bmp.height).data;
+    let lit = 0;
+    let n = 0;
+    for (let y = 0; y < bmp.height; y += 4)
+      for (let x = 0; x < bmp.width; x += 4) {
+        const i = (y * bmp.width + x) * 4;
+        n++;
+        if (0.2126 * d[i]! + 0.7152 * d[i + 1]! + 0.0722 * d[i + 2]! > 20) lit++;
+      }
+    return { lit, n };
+  }, png.toString('base64'));
+}
+
+/** Lit share of several litFraction results together. */
+const share = (parts: { lit: number; n: number }[]): number =>
+  parts.reduce((s, p) => s + p.lit, 0) /
+  Math.max(
+    1,
+    parts.reduce((s, p) => s + p.n, 0),
+  );
+
 const meanAbsDiff = (a: number[], b: number[]): number =>
   a.reduce((s, v, i) => s + Math.abs(v - (b[i] ?? 0)), 0) / Math.max(1, a.length);
 
@@ -150,6 +186,13 @@ test.describe('wall layouts at native resolution', () => {
       across,
       `edge difference ${across.toFixed(1)} vs ${within.toFixed(1)} within a screen`,
     ).toBeLessThan(within * 3 + 10);
+    // The city fills the twin (the overview camera frames the built-up area across both screens: src/core/wall/
+    // state.ts overviewCamera). Framed from the desktop view's angle around the scene extent it lit 23 % of them.
+    const twinLit = share([
+      await litFraction(p2!, { x: 0, y: 0, width: 1920, height: 2160 }),
+      await litFraction(p3!, { x: 0, y: 0, width: 1920, height: 2160 }),
+    ]);
+    expect(twinLit, 'share of the twin panel that shows the city').toBeGreaterThan(0.55);
     await page1.screenshot({ path: path.join(shotDir, 'wall-main-1.png') });
     await p2!.screenshot({ path: path.join(shotDir, 'wall-main-2.png') });
     await p3!.screenshot({ path: path.join(shotDir, 'wall-main-3.png') });
@@ -164,6 +207,14 @@ test.describe('wall layouts at native resolution', () => {
     expect(twin?.part).toMatchObject({ offsetXPx: 1926, offsetYPx: 0, widthPx: 1920, heightPx: 1080 });
     await expectNonBlank(page, page.getByTestId('three-canvas'), 'grid3x3 centre screen');
     await page.screenshot({ path: path.join(shotDir, 'wall-grid3x3-5.png') });
+    // The twin's other three screens (4, 7, 8: the left 2 × 2 of rows 2–3): together the city fills the panel.
+    const lit = [await litFraction(page, { x: 0, y: 0, width: 1920, height: 1080 })];
+    for (const n of [4, 7, 8]) {
+      await openWall(page, `${server().url}/wall?test=1&wall=grid3x3&screen=${n}`, 1920, 1080);
+      lit.push(await litFraction(page, { x: 0, y: 0, width: 1920, height: 1080 }));
+      await page.screenshot({ path: path.join(shotDir, `wall-grid3x3-${n}.png`) });
+    }
+    expect(share(lit), 'share of the 3×3 twin that shows the city').toBeGreaterThan(0.55);
     await openWall(page, `${server().url}/wall?test=1&wall=grid3x3&screen=2`, 1920, 1080);
     expect((await smallestText(page)).fontPx).toBeGreaterThanOrEqual(64);
     await page.screenshot({ path: path.join(shotDir, 'wall-grid3x3-2.png') });
@@ -174,6 +225,17 @@ test.describe('wall layouts at native resolution', () => {
     await expect(page.getByTestId('wl-error-reason')).toContainText('scenes/walls/main.json');
     await expect(page.getByTestId('wl-error-reason')).toContainText('9');
     await page.screenshot({ path: path.join(shotDir, 'wall-error.png') });
+  });
+
+  test('irregular LED wall: the centre player shows the whole twin, filled with the city', async ({
+    page,
+  }) => {
+    const s2 = await openWall(page, `${server().url}/wall?test=1&wall=irregular&screen=2`, 3584, 1792);
+    expect(s2.panels.find((p) => p.kind === 'twin3d')?.part).toMatchObject({ widthPx: 3584, heightPx: 1792 });
+    await expectNonBlank(page, page.getByTestId('three-canvas'), 'irregular centre screen');
+    const lit = share([await litFraction(page, { x: 0, y: 0, width: 3584, height: 1792 })]);
+    expect(lit, 'share of the twin that shows the city').toBeGreaterThan(0.55);
+    await page.screenshot({ path: path.join(shotDir, 'wall-irregular-2.png') });
   });
 
   test('plain /wall: the single layout in the window, both views', async ({ page }) => {

@@ -97,6 +97,48 @@ describe('hazard what-if: the fork', () => {
     expect(r.delta.map((d) => d.key)).toEqual(HAZARD_WHATIF_KPIS.map((k) => k.key));
   });
 
+  it('shares the per-city models between runs without changing a bit (memo warm vs a fresh city object)', () => {
+    // `a` built the city's traffic models (network, fitted demand, peak scale) and grid model in its baseline fork
+    // and shared them with its scenario fork; `b` found them all in the memo; `c` runs on an identical but distinct
+    // CityModel object, so it builds its own (src/core/traffic/live.ts cityTrafficModels, keyed by the object).
+    const c = runHazardWhatIf(city500(), INPUT)!;
+    for (const r of [a!, b!]) {
+      expect(new Uint8Array(r.baseline.buffer)).toEqual(new Uint8Array(c.baseline.buffer));
+      expect(new Uint8Array(r.scenario.buffer)).toEqual(new Uint8Array(c.scenario.buffer));
+      expect(r.delta).toEqual(c.delta);
+      expect(r.cascade).toEqual(c.cascade);
+      expect(Array.from(r.closedMinutes)).toEqual(Array.from(c.closedMinutes));
+      expect(r.maxDepth?.depthMm).toEqual(c.maxDepth?.depthMm);
+    }
+  });
+
+  it('reuses a finished baseline for another hazard from the same fork, bit-identically; never a partial one', () => {
+    // `a` finished on `city`, so every later run there with the same seed, start, horizon and intervals skips its
+    // baseline fork; another seed (another baseline) does not.
+    expect(new HazardWhatIfRun(city, INPUT).isBaselineReused).toBe(true);
+    const storm2: HazardSpec = {
+      kind: 'rainstorm',
+      leadMin: 0,
+      rain: { kind: 'design', formula: 'beijing', returnPeriodYears: 10, durationMin: 120, peakRatio: 0.4 },
+    };
+    const input2 = { ...INPUT, spec: storm2 };
+    expect(new HazardWhatIfRun(city, input2).isBaselineReused).toBe(true);
+    expect(new HazardWhatIfRun(city, { ...INPUT, seed: 4 }).isBaselineReused).toBe(false);
+    const reused = runHazardWhatIf(city, input2)!;
+    const fresh = runHazardWhatIf(city500(), input2)!;
+    expect(new Uint8Array(reused.baseline.buffer)).toEqual(new Uint8Array(fresh.baseline.buffer));
+    expect(new Uint8Array(reused.scenario.buffer)).toEqual(new Uint8Array(fresh.scenario.buffer));
+    expect(reused.baselineCascadeSteps).toBe(fresh.baselineCascadeSteps);
+    expect(reused.delta).toEqual(fresh.delta);
+    // The result's arrays are the caller's: changing them does not reach the next run.
+    reused.baseline.fill(-1);
+    expect(Array.from(runHazardWhatIf(city, input2)!.baseline)).toEqual(Array.from(fresh.baseline));
+    // A cancelled run leaves nothing behind.
+    const input3 = { ...INPUT, seed: 5, horizonMin: 10 };
+    new HazardWhatIfRun(city, input3).advance(6);
+    expect(new HazardWhatIfRun(city, input3).isBaselineReused).toBe(false);
+  });
+
   it('is deterministic: the same inputs give identical results', () => {
     const r = a!;
     const s = b!;

@@ -17,9 +17,16 @@
  * live twin's open incidents and running hazards are not copied in. The baseline runs the same way, so the deltas
  * are the hazard's alone.
  *
- * Cost: each simulator builds its grid and traffic models once (≈ 3 s of CPU on the default scene), then a minute
- * costs a flood step (scenario) and, every `trafficIntervalMin` minutes, a traffic re-solve (both). A caller in a
- * worker runs it in chunks through `HazardWhatIfRun.advance`; `runHazardWhatIf` is the one-call form.
+ * Cost: the per-city models (traffic network, demand fitted to the peak TTI, peak-hour animation scale, grid model)
+ * are pure functions of the city, so both forks — and every later run on the same CityModel object in the worker —
+ * share one copy (src/core/traffic/live.ts cityTrafficModels, src/core/sim/citySimulator.ts cityGridModel: per-city
+ * WeakMap memos): the first fork of a city pays the fit (≈ 2–3 s on the default scene), every fork then pays only
+ * its first, cold equilibrium (≈ 1 s). After that a minute costs a flood step (scenario) and, every
+ * `trafficIntervalMin` minutes or when rain and closures change capacities, a traffic re-solve (both): the re-solves
+ * are most of a run (docs/BENCHMARKS.md, "Hazard what-if"). A finished baseline is kept per city object too
+ * (BASELINES): a later run with the same seed, start, horizon and intervals — another storm from the same fork, a
+ * saved scenario re-run — steps only its scenario fork. A caller in a worker runs it in chunks through
+ * `HazardWhatIfRun.advance`; `runHazardWhatIf` is the one-call form.
  * Pure and deterministic (DESIGN.md rule 4): no Date, no Math.random; the same inputs give identical results.
  */
 import { MAX_CASCADE_LOG } from '../protocol/hazardMessages.ts';
@@ -326,6 +333,29 @@ export function kpiStats(
   };
 }
 
+/** What a finished baseline fork leaves for the result: its KPI series and cascade steps. */
+interface BaselineRecord {
+  readonly series: Float32Array;
+  readonly cascadeSteps: number;
+}
+
+/** Baselines kept per city object (the newest; each ≤ 14 KPIs × 577 samples × 4 B ≈ 32 kB). */
+const MAX_BASELINES_PER_CITY = 16;
+
+/**
+ * Finished baselines per city object, keyed by everything a baseline depends on (seed, time zone, start, horizon,
+ * sampling and traffic intervals; not the hazard: the baseline fork never sees it). A baseline is a pure function of
+ * those and the city (DESIGN.md rule 4), so a run whose baseline is here — a saved scenario re-run, or variants of
+ * one storm from the same fork time — steps only its scenario fork and gets a bit-identical result at half the cost.
+ * A WeakMap: dropping the scene drops its baselines.
+ */
+const BASELINES = new WeakMap<CityModel, Map<string, BaselineRecord>>();
+
+/** The key of a baseline in BASELINES. */
+function baselineKey(input: HazardWhatIfInput, every: number, trafficMin: number): string {
+  return [input.seed, input.utcOffsetMin, input.startMs, input.horizonMin, every, trafficMin].join('|');
+}
+
 /** One fork: the simulator and what the what-if collects from it. */
 interface Fork {
   readonly sim: CitySimulator;
@@ -337,7 +367,8 @@ interface Fork {
 /**
  * A what-if run that advances in chunks (the worker yields between them so that Cancel is heard). Step 0 builds the
  * baseline simulator, step 1 the scenario one (with the hazard triggered at the start), then one step per simulated
- * minute for both.
+ * minute for both. When an earlier finished run on the same city object had the same inputs but the hazard, its
+ * baseline is reused (BASELINES) and only the scenario fork runs; the step count stays the same.
  */
 export class HazardWhatIfRun {
   /** Steps done and in all (2 builds + horizonMin minutes). */
@@ -348,6 +379,9 @@ export class HazardWhatIfRun {
   private readonly samples: number;
   private readonly times: Float64Array;
   private baseline: Fork | null = null;
+  /** The baseline from an earlier run with the same inputs on this city object (then no baseline fork runs). */
+  private readonly knownBaseline: BaselineRecord | null;
+  private readonly baselineKey: string;
   private scenario: Fork | null = null;
   private hazardId = '';
   private readonly out = new ReadingColumns(4096);
@@ -373,6 +407,25 @@ export class HazardWhatIfRun {
     this.times = new Float64Array(this.samples);
     for (let i = 0; i < this.samples; i++) this.times[i] = input.startMs + i * this.every * WHATIF_TICK_MS;
     this.closedMin = new Float32Array(city.roads.linkCount);
+    this.baselineKey = baselineKey(input, this.every, this.trafficMin);
+    this.knownBaseline = BASELINES.get(city)?.get(this.baselineKey) ?? null;
+  }
+
+  /** True when this run reuses an earlier run's baseline (same city object and inputs but the hazard). */
+  get isBaselineReused(): boolean {
+    return this.knownBaseline !== null;
+  }
+
+  /** Keeps the finished baseline for later runs (newest MAX_BASELINES_PER_CITY per city); a copy, never shared. */
+  private rememberBaseline(b: Fork): void {
+    let m = BASELINES.get(this.city);
+    if (m === undefined) {
+      m = new Map();
+      BASELINES.set(this.city, m);
+    }
+    m.delete(this.baselineKey);
+    m.set(this.baselineKey, { series: b.series.slice(), cascadeSteps: b.cascadeSteps });
+    while (m.size > MAX_BASELINES_PER_CITY) m.delete(m.keys().next().value!);
   }
 
   /** True when every step ran. */
@@ -401,8 +454,10 @@ export class HazardWhatIfRun {
     let ran = 0;
     while (ran < steps && !this.isDone) {
       if (this.stepsDone === 0) {
-        this.baseline = this.fork();
-        this.sample(this.baseline, 0);
+        if (this.knownBaseline === null) {
+          this.baseline = this.fork();
+          this.sample(this.baseline, 0);
+        }
       } else if (this.stepsDone === 1) {
         const f = this.fork();
         const a = f.sim.hazards.trigger(this.input.spec, this.input.startMs);
@@ -414,17 +469,18 @@ export class HazardWhatIfRun {
       } else {
         const minute = this.stepsDone - 1;
         const t = this.input.startMs + minute * WHATIF_TICK_MS;
-        this.tick(this.baseline!, t);
+        if (this.baseline !== null) this.tick(this.baseline, t);
         this.tick(this.scenario!, t);
         this.trackScenario();
         if (minute % this.every === 0) {
           const i = minute / this.every;
-          this.sample(this.baseline!, i);
+          if (this.baseline !== null) this.sample(this.baseline, i);
           this.sample(this.scenario!, i);
         }
       }
       this.stepsDone++;
       ran++;
+      if (this.isDone && this.baseline !== null) this.rememberBaseline(this.baseline);
     }
     return ran;
   }
@@ -522,7 +578,11 @@ export class HazardWhatIfRun {
         `hazard what-if: result() before the run is done (${this.stepsDone}/${this.stepsTotal})`,
       );
     if (this.finalResult) return this.finalResult;
-    const b = this.baseline!;
+    // A copy of a reused baseline: callers may transfer or change the result's arrays.
+    const b: BaselineRecord = this.baseline ?? {
+      series: this.knownBaseline!.series.slice(),
+      cascadeSteps: this.knownBaseline!.cascadeSteps,
+    };
     const s = this.scenario!;
     const n = this.samples;
     const dtH = this.every / 60;

@@ -16,7 +16,6 @@ import {
   type CascadeRef,
   type RainSource,
   type Severity,
-  type Text2,
   type EvacRoute,
   type ExposureSummary,
   type FireSummary,
@@ -30,6 +29,20 @@ import {
   type ShelterState,
 } from '../hazards/types.ts';
 import type { Parsed } from './messages.ts';
+import {
+  bool,
+  fail,
+  int,
+  list,
+  num,
+  numOrNull,
+  oneOf,
+  rec,
+  runParser as run,
+  show,
+  str,
+  text2,
+} from './wireValidate.ts';
 
 /** socket.io event names. */
 export const HazardEvent = {
@@ -162,87 +175,6 @@ export const EPICENTRE_MARGIN_M = 300_000;
 /** Bounds of lists in a message besides the cascade and evacuation (hazards, shelters, link/asset lists, paths). */
 export const MAX_HAZARD_LIST = 1_000_000;
 const MAX_SMALL_LIST = 10_000;
-const MAX_WIRE_TEXT = 2000;
-
-class Bad {
-  constructor(readonly reason: string) {}
-}
-const fail = (reason: string): never => {
-  throw new Bad(reason);
-};
-type Rec = Readonly<Record<string, unknown>>;
-const isRec = (v: unknown): v is Rec =>
-  typeof v === 'object' &&
-  v !== null &&
-  !Array.isArray(v) &&
-  !ArrayBuffer.isView(v) &&
-  !(v instanceof ArrayBuffer);
-const show = (v: unknown): string => {
-  const s = JSON.stringify(v) ?? String(v);
-  return s.length > 60 ? `${s.slice(0, 57)}…` : s;
-};
-
-/** Runs a parser; a Bad becomes {ok:false}, anything else thrown (a bug) becomes an 'internal' reason. */
-function run<T>(f: () => T): Parsed<T> {
-  try {
-    return { ok: true, value: f() };
-  } catch (e) {
-    if (e instanceof Bad) return { ok: false, reason: e.reason };
-    return { ok: false, reason: `internal: ${e instanceof Error ? e.message : String(e)}` };
-  }
-}
-
-function rec(v: unknown, where: string): Rec {
-  return isRec(v) ? v : fail(`${where}: expected an object, got ${show(v)}`);
-}
-
-/** A finite number in [min, max]. */
-function num(v: unknown, where: string, min = -Infinity, max = Infinity): number {
-  if (typeof v !== 'number' || !Number.isFinite(v))
-    return fail(`${where}: expected a finite number, got ${show(v)}`);
-  if (v < min || v > max) return fail(`${where}: ${v} is out of range [${min}, ${max}]`);
-  return v;
-}
-
-/** A safe integer in [min, max]. */
-function int(v: unknown, where: string, min = 0, max = Number.MAX_SAFE_INTEGER): number {
-  if (typeof v !== 'number' || !Number.isSafeInteger(v))
-    return fail(`${where}: expected an integer, got ${show(v)}`);
-  if (v < min || v > max) return fail(`${where}: ${v} is out of range [${min}, ${max}]`);
-  return v;
-}
-
-function numOrNull(v: unknown, where: string): number | null {
-  return v === null ? null : num(v, where);
-}
-
-function str(v: unknown, where: string, max = MAX_WIRE_TEXT): string {
-  if (typeof v !== 'string') return fail(`${where}: expected a string, got ${show(v)}`);
-  if (v.length > max) return fail(`${where}: ${v.length} characters > ${max}`);
-  return v;
-}
-
-function bool(v: unknown, where: string): boolean {
-  return typeof v === 'boolean' ? v : fail(`${where}: expected a boolean, got ${show(v)}`);
-}
-
-function oneOf<T extends string>(v: unknown, list: readonly T[], where: string): T {
-  if (typeof v === 'string' && (list as readonly string[]).includes(v)) return v as T;
-  return fail(`${where}: expected one of ${list.join(', ')}, got ${show(v)}`);
-}
-
-function text2(v: unknown, where: string): Text2 {
-  const r = rec(v, where);
-  return { zh: str(r['zh'], `${where}.zh`), en: str(r['en'], `${where}.en`) };
-}
-
-function list<T>(v: unknown, where: string, max: number, item: (x: unknown, w: string) => T): T[] {
-  if (!Array.isArray(v)) return fail(`${where}: expected an array, got ${show(v)}`);
-  if (v.length > max) return fail(`${where}: ${v.length} entries > ${max}`);
-  const out: T[] = new Array<T>(v.length);
-  for (let i = 0; i < v.length; i++) out[i] = item(v[i], `${where}[${i}]`);
-  return out;
-}
 
 /** Plain number arrays (paths, hulls, index lists) checked in one pass without per-item closures. */
 function nums(v: unknown, where: string, max: number, even = false): number[] {

@@ -14,6 +14,7 @@ import {
   type WallState,
 } from '../wall/types.ts';
 import type { Parsed } from './messages.ts';
+import { fail, int, num, oneOf, rec, runParser as run, show, str, text2 } from './wireValidate.ts';
 
 /** socket.io event names of the `/wall` namespace. */
 export const WallEvent = {
@@ -116,64 +117,8 @@ export interface WallPong {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Validators (same shape as hazardMessages.ts: a Bad thrown inside `run` becomes {ok:false, reason}).
-
-class Bad {
-  constructor(readonly reason: string) {}
-}
-const fail = (reason: string): never => {
-  throw new Bad(reason);
-};
-type Rec = Readonly<Record<string, unknown>>;
-const isRec = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);
-const show = (v: unknown): string => {
-  const s = JSON.stringify(v) ?? String(v);
-  return s.length > 60 ? `${s.slice(0, 57)}…` : s;
-};
-
-function run<T>(f: () => T): Parsed<T> {
-  try {
-    return { ok: true, value: f() };
-  } catch (e) {
-    if (e instanceof Bad) return { ok: false, reason: e.reason };
-    return { ok: false, reason: `internal: ${e instanceof Error ? e.message : String(e)}` };
-  }
-}
-
-function rec(v: unknown, where: string): Rec {
-  return isRec(v) ? v : fail(`${where}: expected an object, got ${show(v)}`);
-}
-
-function num(v: unknown, where: string, min = -Infinity, max = Infinity): number {
-  if (typeof v !== 'number' || !Number.isFinite(v))
-    return fail(`${where}: expected a finite number, got ${show(v)}`);
-  if (v < min || v > max) return fail(`${where}: ${v} is out of range [${min}, ${max}]`);
-  return v;
-}
-
-function int(v: unknown, where: string, min = 0, max = Number.MAX_SAFE_INTEGER): number {
-  if (typeof v !== 'number' || !Number.isSafeInteger(v))
-    return fail(`${where}: expected an integer, got ${show(v)}`);
-  if (v < min || v > max) return fail(`${where}: ${v} is out of range [${min}, ${max}]`);
-  return v;
-}
-
-function str(v: unknown, where: string, max: number, min = 0): string {
-  if (typeof v !== 'string') return fail(`${where}: expected a string, got ${show(v)}`);
-  if (v.length > max) return fail(`${where}: ${v.length} characters > ${max}`);
-  if (v.length < min) return fail(`${where}: empty`);
-  return v;
-}
-
-function oneOf<T extends string>(v: unknown, list: readonly T[], where: string): T {
-  if (typeof v === 'string' && (list as readonly string[]).includes(v)) return v as T;
-  return fail(`${where}: expected one of ${list.join(', ')}, got ${show(v)}`);
-}
-
-function text2(v: unknown, where: string, max: number): Text2 {
-  const r = rec(v, where);
-  return { zh: str(r['zh'], `${where}.zh`, max), en: str(r['en'], `${where}.en`, max) };
-}
+// Validators (the field checks are wireValidate.ts's, shared with hazardMessages.ts: a `fail` inside `run` becomes
+// {ok:false, reason}).
 
 function wallId(v: unknown, where: string): string {
   const s = str(v, where, 64);

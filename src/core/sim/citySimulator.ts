@@ -122,7 +122,28 @@ function emitMeters(
   }
 }
 
-/** Creates a simulator for `city`. */
+/**
+ * Grid model per city object: a pure function of the city, read-only once built (the energy model and the hazard
+ * runtime keep their state beside it), so every simulator of a scene — the two forks of each hazard what-if, the
+ * planner worker's runs — shares one. The traffic side has the same memo (src/core/traffic/live.ts
+ * cityTrafficModels: network, fitted demand, peak-hour scale), which is where most of a simulator's build time went.
+ */
+const GRIDS = new WeakMap<CityModel, CityGridModel>();
+
+/** The city's grid model, built once per city object (buildGridModel; throws as it does). */
+export function cityGridModel(city: CityModel): CityGridModel {
+  let g = GRIDS.get(city);
+  if (g === undefined) {
+    g = buildGridModel(city);
+    GRIDS.set(city, g);
+  }
+  return g;
+}
+
+/**
+ * Creates a simulator for `city`. The per-city models (traffic network, fitted demand, grid model) are built on the
+ * first simulator of a city object and shared by later ones; results are the same as building them afresh.
+ */
 export function createCitySimulator(city: CityModel, opts: CitySimOptions): CitySimulator {
   const root = createRng(opts.seed);
   const utc = opts.utcOffsetMin ?? city.meta.utcOffsetMin ?? CST_OFFSET_MIN;
@@ -137,7 +158,7 @@ export function createCitySimulator(city: CityModel, opts: CitySimOptions): City
   );
   let energy: CityEnergy | null = null;
   if (opts.energy !== false) {
-    const grid = buildGridModel(city);
+    const grid = cityGridModel(city);
     const seed = root.fork('grid').int(0x7fffffff);
     const model = new LiveEnergyModel(grid, {
       ...(opts.energy ?? {}),

@@ -3,7 +3,13 @@ import { createRng } from '../rng.ts';
 import { buildCityNetwork } from './cityNetwork.ts';
 import { testCity } from './cityTestFixtures.ts';
 import { buildDemandModel } from './demand.ts';
-import { busiestHour, calibrateDemandScale, LiveTrafficModel, weatherFactors } from './live.ts';
+import {
+  busiestHour,
+  calibrateDemandScale,
+  cityTrafficModels,
+  LiveTrafficModel,
+  weatherFactors,
+} from './live.ts';
 
 // Monday 2 March 2026 08:00 China Standard Time = 00:00 UTC.
 const T8 = 20514 * 86_400_000; // 20514 days after 1970-01-01 = 2026-03-02 00:00 UTC
@@ -117,5 +123,50 @@ describe('LiveTrafficModel', () => {
     const c = run(2);
     expect(c.speeds).toEqual(a.speeds);
     expect(c.departs).not.toEqual(a.departs);
+  });
+
+  it('shares the per-city network, fitted demand and peak scale between models of one city object, bit-identically', () => {
+    const city = testCity({ capacityVph: 1500 });
+    const a = new LiveTrafficModel(city, { rng: createRng(1), targetVehicles: 100, targetPeakTti: 1.3 });
+    const b = new LiveTrafficModel(city, { rng: createRng(1), targetVehicles: 100, targetPeakTti: 1.3 });
+    // The second model found the first one's models in the memo: the same objects, not equal copies.
+    expect(b.network).toBe(a.network);
+    expect(b.demand).toBe(a.demand);
+    expect(b.calibration).toBe(a.calibration);
+    expect(cityTrafficModels(city, 1.3).network).toBe(a.network);
+    // Another target is another fit on the same network; another city object is another memo entry.
+    expect(cityTrafficModels(city, 1.5).network).toBe(a.network);
+    expect(cityTrafficModels(city, 1.5).demand).not.toBe(a.demand);
+    expect(cityTrafficModels(testCity({ capacityVph: 1500 }), 1.3).network).not.toBe(a.network);
+    // Without the memo (a network passed in: the constructor fits the demand and k itself, as before the memo).
+    const c = new LiveTrafficModel(city, {
+      network: buildCityNetwork(city),
+      rng: createRng(1),
+      targetVehicles: 100,
+      targetPeakTti: 1.3,
+    });
+    expect(c.network).not.toBe(a.network);
+    expect(c.calibration).toEqual(a.calibration);
+    expect(c.peakVehiclesOnRoad).toBe(a.peakVehiclesOnRoad);
+    expect(c.demand.dailyVehicleTrips).toBe(a.demand.dailyVehicleTrips);
+    const frames = (m: LiveTrafficModel): { speeds: number[]; kpis: unknown[]; departs: number[] } => {
+      const speeds: number[] = [];
+      const kpis: unknown[] = [];
+      const departs: number[] = [];
+      for (let i = 0; i < 30; i++) {
+        const incident =
+          i > 10
+            ? Float32Array.from({ length: m.network.roadLinkCount }, (_, l) => (l === 2 ? 0.4 : 1))
+            : null;
+        m.step(T8 + i * 60_000, incident, i > 20 ? { rainMmH: 7, windMS: 2 } : null);
+        speeds.push(...m.frame.linkSpeedKph);
+        kpis.push(m.kpis());
+        departs.push(...(m.takeTrips()?.departSimMs ?? []));
+      }
+      return { speeds, kpis, departs };
+    };
+    const fa = frames(a);
+    expect(frames(b)).toEqual(fa);
+    expect(frames(c)).toEqual(fa);
   });
 });

@@ -200,6 +200,66 @@ export function buildCalibratedDemand(
   };
 }
 
+/**
+ * The per-city traffic models a LiveTrafficModel builds by default: the network, the demand fitted to a target peak
+ * TTI (and its fit), and the busiest hour's vehicles on the road (the animation scale). All pure functions of the
+ * city and the target, and read-only once built (LiveTrafficModel copies the arrays it changes).
+ */
+export interface CityTrafficModels {
+  readonly network: CityNetwork;
+  readonly demand: DemandModel;
+  readonly calibration: DemandCalibration;
+  /** Real vehicles on the road in the busiest hour (vehiclesOnRoad at PEAK_SCALE_*), computed on first use. */
+  peakVehiclesOnRoad(): number;
+}
+
+/**
+ * Per-city memo of cityTrafficModels, keyed by the CityModel object (then by the target TTI). The demand fit costs
+ * a dozen equilibria (≈ 2–3 s on the default scene, docs/BENCHMARKS.md "Hazard what-if"), and every city simulator
+ * of a scene — the hazard what-if forks two per run, the planner's worker runs many — would otherwise repeat it with
+ * identical inputs and so identical results. A WeakMap: a scene that is dropped takes its models with it.
+ */
+const CITY_MODELS = new WeakMap<CityModel, Map<number, CityTrafficModels>>();
+
+/**
+ * The network, fitted demand and peak-hour vehicle count of `city` for `targetTti`, built once per city object
+ * (bit-identical to building them afresh: same pure builders, same inputs; the city must not be mutated after).
+ */
+export function cityTrafficModels(city: CityModel, targetTti: number = TARGET_PEAK_TTI): CityTrafficModels {
+  let byTarget = CITY_MODELS.get(city);
+  if (byTarget === undefined) {
+    byTarget = new Map();
+    CITY_MODELS.set(city, byTarget);
+  }
+  let m = byTarget.get(targetTti);
+  if (m === undefined) {
+    // The network of this target's first entry, when there is one: networks do not depend on the target.
+    const first = byTarget.values().next();
+    const network = first.done === true ? buildCityNetwork(city) : first.value.network;
+    const { demand, calibration } = buildCalibratedDemand(city, network, targetTti);
+    let peak = Number.NaN;
+    m = {
+      network,
+      demand,
+      calibration,
+      peakVehiclesOnRoad() {
+        if (Number.isNaN(peak)) {
+          const h = busiestHour();
+          peak = vehiclesOnRoad(
+            network,
+            demandAt(demand, h.hour, h.isWeekend),
+            PEAK_SCALE_MAX_ITERATIONS,
+            PEAK_SCALE_GAP,
+          );
+        }
+        return peak;
+      },
+    };
+    byTarget.set(targetTti, m);
+  }
+  return m;
+}
+
 /** Smoothing time constant τ of the displayed flows, minutes (≈ one slice, so slices blend without steps). */
 export const DEFAULT_SMOOTHING_MIN = 5;
 
@@ -311,11 +371,22 @@ export class LiveTrafficModel {
   /** Real vehicles on the road in the busiest hour (NaN when k was given). */
   readonly peakVehiclesOnRoad: number;
 
-  /** Builds the network, demand and KPI context of `city` (≈ 0.1–0.2 s for the default city). */
+  /**
+   * Builds the network, demand and KPI context of `city`. With neither `network` nor `demand` given and a target
+   * TTI, they come from the per-city memo (cityTrafficModels: the fit costs ≈ 2–3 s on the default city the first
+   * time, nothing after); otherwise they are built here.
+   */
   constructor(city: CityModel, opts: LiveTrafficOptions = {}) {
-    this.network = opts.network ?? buildCityNetwork(city);
     const target = opts.targetPeakTti === undefined ? TARGET_PEAK_TTI : opts.targetPeakTti;
-    if (opts.demand !== undefined || target === null) {
+    const shared =
+      opts.network === undefined && opts.demand === undefined && target !== null
+        ? cityTrafficModels(city, target)
+        : null;
+    this.network = shared?.network ?? opts.network ?? buildCityNetwork(city);
+    if (shared !== null) {
+      this.demand = shared.demand;
+      this.calibration = shared.calibration;
+    } else if (opts.demand !== undefined || target === null) {
       this.demand = opts.demand ?? buildDemandModel(city, this.network);
       this.calibration = null;
     } else {
@@ -358,9 +429,12 @@ export class LiveTrafficModel {
       this.peakVehiclesOnRoad = Number.NaN;
       this.sampler.setScale(opts.vehiclesPerAnimated);
     } else {
-      const peak = busiestHour();
-      const od = demandAt(this.demand, peak.hour, peak.isWeekend);
-      this.peakVehiclesOnRoad = vehiclesOnRoad(cn, od, PEAK_SCALE_MAX_ITERATIONS, PEAK_SCALE_GAP);
+      if (shared !== null) this.peakVehiclesOnRoad = shared.peakVehiclesOnRoad();
+      else {
+        const peak = busiestHour();
+        const od = demandAt(this.demand, peak.hour, peak.isWeekend);
+        this.peakVehiclesOnRoad = vehiclesOnRoad(cn, od, PEAK_SCALE_MAX_ITERATIONS, PEAK_SCALE_GAP);
+      }
       if (this.peakVehiclesOnRoad > 0)
         this.sampler.setScale(this.peakVehiclesOnRoad / this.sampler.targetVehicles);
     }

@@ -7,6 +7,10 @@ import {
   createWallMachine,
   overviewCamera,
   frameDistanceM,
+  frameCamera,
+  minAreaRect,
+  extentRect,
+  WALL_PITCH_RANGE_DEG,
   FRAME_MARGIN,
   raiseWallAlarm,
   DEFAULT_WALL_RULES,
@@ -238,13 +242,110 @@ describe('frameDistanceM', () => {
     const e = { minX: -1000, minY: -1000, maxX: 1000, maxY: 1000 };
     expect(frameDistanceM(e, 0, 45, 10)).toBeCloseTo(2649.867 * FRAME_MARGIN, 2);
   });
+});
 
-  it('is what overviewCamera uses when given the panel aspect', () => {
-    const e = { minX: -2000, minY: -1000, maxX: 2000, maxY: 2000 };
-    const c = overviewCamera(e, 3846 / 2160);
-    expect(c.x).toBe(0);
-    expect(c.y).toBe(500);
-    expect(c.distanceM).toBeCloseTo(frameDistanceM(e, c.headingDeg, c.pitchDeg, 3846 / 2160), 9);
+describe('frameCamera', () => {
+  // tV = tan 20° / 1.02 = 0.363 970 23 / 1.02 = 0.356 833 56; 1 / tV = 2.802 427.
+  it('looking straight down at a square in a square panel: half side / tV, the picture 1/1.02 of the panel', () => {
+    // 2000 × 2000 m, aspect 1: distance 1000 / 0.356 833 56 = 2802.427 m, centred on the square's centre. Corners at
+    // ±1/1.02 of the panel both ways: fill = (2/1.02)² / 4 = 1 / 1.0404 = 0.961 169.
+    const { camera, fill } = frameCamera({ minX: -1000, minY: -1000, maxX: 1000, maxY: 1000 }, 0, 0, 1);
+    expect(camera.x).toBeCloseTo(0, 9);
+    expect(camera.y).toBeCloseTo(0, 9);
+    expect(camera.distanceM).toBeCloseTo(2802.427, 2);
+    expect(fill).toBeCloseTo(0.961169, 5);
+  });
+
+  it('centres an oblique picture: the camera aims south of the centre and comes closer than frameDistanceM', () => {
+    // Heading 0, pitch 45°, 2000 × 2000 m, aspect 10 (height decides). s = √½: f = (0, s, −s), u = (0, s, s).
+    // Per corner q·f = q·u = s·y. a_u = s·y·(1 − 2.802 427), b_u = s·y·(1 + 2.802 427): min a_u = −707.107·1.802 427
+    // = −1274.509 (y = +1000), min b_u = −707.107·3.802 427 = −2688.722 (y = −1000). C·f = (−1274.509 − 2688.722)/2
+    // = −1981.616; C·u = tV·(−2688.722 + 1274.509)/2 = 0.356 834·(−707.107) = −252.321 (the horizontal fit,
+    // C·f = −987.35, is looser). C = C·u·u + C·f·f = (0, s·(−2233.937), s·1729.295) = (0, −1579.626, 1222.800);
+    // t = 1222.800 / s = 1729.295; target y = −1579.626 + 1729.295·s = −356.834.
+    const { camera } = frameCamera({ minX: -1000, minY: -1000, maxX: 1000, maxY: 1000 }, 0, 45, 10);
+    expect(camera.x).toBeCloseTo(0, 6);
+    expect(camera.y).toBeCloseTo(-356.834, 2);
+    expect(camera.distanceM).toBeCloseTo(1729.295, 2);
+    expect([camera.headingDeg, camera.pitchDeg]).toEqual([0, 45]);
+    // Looking at the centre needs 2649.867·1.02 m (above): the centred picture is larger.
+    expect(camera.distanceM).toBeLessThan(
+      frameDistanceM({ minX: -1000, minY: -1000, maxX: 1000, maxY: 1000 }, 0, 45, 10),
+    );
+  });
+
+  it('moves with the extent (scene coordinates far from 0)', () => {
+    const a = frameCamera({ minX: -1000, minY: -1000, maxX: 1000, maxY: 1000 }, 20, 40, 16 / 9);
+    const b = frameCamera({ minX: 49_000, minY: -31_000, maxX: 51_000, maxY: -29_000 }, 20, 40, 16 / 9);
+    expect(b.camera.x - 50_000).toBeCloseTo(a.camera.x, 6);
+    expect(b.camera.y + 30_000).toBeCloseTo(a.camera.y, 6);
+    expect(b.camera.distanceM).toBeCloseTo(a.camera.distanceM, 6);
+    expect(b.fill).toBeCloseTo(a.fill, 9);
+  });
+});
+
+describe('minAreaRect', () => {
+  /** The corners of a w × h rectangle centred at (cx, cy), up axis turned hDeg clockwise from north. */
+  const turned = (cx: number, cy: number, w: number, h: number, hDeg: number): Float32Array => {
+    const t = (hDeg * Math.PI) / 180;
+    const out: number[] = [];
+    for (const [a, b] of [
+      [-w / 2, -h / 2],
+      [w / 2, -h / 2],
+      [w / 2, h / 2],
+      [-w / 2, h / 2],
+    ] as const)
+      out.push(cx + a * Math.cos(t) + b * Math.sin(t), cy - a * Math.sin(t) + b * Math.cos(t));
+    return new Float32Array(out);
+  };
+  it('finds a 4000 × 2000 m rectangle turned 10° clockwise, its centre and half sizes', () => {
+    const r = minAreaRect(turned(500, -300, 4000, 2000, 10));
+    expect(r?.headingDeg).toBe(10);
+    expect(r?.cx).toBeCloseTo(500, 1);
+    expect(r?.cy).toBeCloseTo(-300, 1);
+    expect(r?.halfWidthM).toBeCloseTo(2000, 1);
+    expect(r?.halfHeightM).toBeCloseTo(1000, 1);
+  });
+  it('reports a square turned 60° as turned −30° (its up axis nearest north)', () => {
+    const r = minAreaRect(turned(0, 0, 3000, 3000, 60));
+    expect(r?.headingDeg).toBe(-30);
+    expect(r?.halfWidthM).toBeCloseTo(1500, 1);
+  });
+  it('keeps heading 0 for an unturned box and null for fewer than two distinct points', () => {
+    expect(minAreaRect(turned(0, 0, 100, 100, 0))).toMatchObject({ headingDeg: 0, halfWidthM: 50 });
+    expect(minAreaRect(new Float32Array([5, 5, 5, 5]))).toBeNull();
+  });
+});
+
+describe('overviewCamera with a panel aspect (the wall)', () => {
+  const city = { minX: -3124, minY: -3124, maxX: 3124, maxY: 3124 };
+  it('looks north at the fill-best pitch in 30…55°, centred', () => {
+    const aspect = 3846 / 2160;
+    const c = overviewCamera(city, aspect);
+    expect(c.headingDeg).toBe(0);
+    expect(c.pitchDeg).toBeGreaterThanOrEqual(WALL_PITCH_RANGE_DEG.min);
+    expect(c.pitchDeg).toBeLessThanOrEqual(WALL_PITCH_RANGE_DEG.max);
+    const fill = frameCamera(city, 0, c.pitchDeg, aspect).fill;
+    for (let p = WALL_PITCH_RANGE_DEG.min; p <= WALL_PITCH_RANGE_DEG.max; p++)
+      expect(frameCamera(city, 0, p, aspect).fill).toBeLessThanOrEqual(fill);
+    expect(c).toEqual(frameCamera(city, 0, c.pitchDeg, aspect).camera);
+    // The main wall's 16:9 twin: 38°, the city covers 72 % of the panel (looking at the centre from the desktop
+    // view's 56° pitch and 342° heading it covered 30 %).
+    expect(c.pitchDeg).toBe(38);
+    expect(fill).toBeGreaterThan(0.7);
+  });
+  it('looks along a turned city (heading 11° → 11, −11° → 349) and frames its turned rectangle', () => {
+    const rect = { cx: 100, cy: 200, halfWidthM: 2665, halfHeightM: 2665, headingDeg: 11 };
+    const area = { ...extentRect({ minX: -3000, minY: -3000, maxX: 3000, maxY: 3000 }), rect };
+    const box = { minX: -3000, minY: -3000, maxX: 3000, maxY: 3000 };
+    const c = overviewCamera({ ...box, rect }, 16 / 9);
+    expect(c.headingDeg).toBe(11);
+    expect(c).toEqual(frameCamera(rect, 11, c.pitchDeg, 16 / 9).camera);
+    expect(overviewCamera({ ...box, rect: { ...rect, headingDeg: -11 } }, 16 / 9).headingDeg).toBe(349);
+    expect(area.rect).toBe(rect);
+  });
+  it('a narrower panel takes the steepest allowed pitch (foreshortening would only waste its height)', () => {
+    expect(overviewCamera(city, 1344 / 1080).pitchDeg).toBe(30);
   });
 });
 
@@ -252,7 +353,14 @@ describe('the built-up area the overview frames', () => {
   const extent = { minX: -3800, minY: -3300, maxX: 3700, maxY: 3400 };
   it('is the bounding box of the zone vertices (two squares: x −2650…2650, y −2000…2650)', () => {
     const xy = new Float32Array([-2650, -2000, 0, -2000, 0, 0, -2650, 0, 0, 0, 2650, 0, 2650, 2650, 0, 2650]);
-    expect(builtUpExtent(extent, xy)).toEqual({ minX: -2650, minY: -2000, maxX: 2650, maxY: 2650 });
+    expect(builtUpExtent(extent, xy)).toEqual({
+      minX: -2650,
+      minY: -2000,
+      maxX: 2650,
+      maxY: 2650,
+      // Unturned: the box itself (centre (0, 325), 5300 × 4650 m).
+      rect: { cx: 0, cy: 325, halfWidthM: 2650, halfHeightM: 2325, headingDeg: 0 },
+    });
   });
   it('falls back to the scene extent without zones or with a degenerate box', () => {
     expect(builtUpExtent(extent, null)).toBe(extent);

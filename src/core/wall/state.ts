@@ -82,14 +82,86 @@ export const TWIN_FOV_DEG = 40;
 /** Margin around a framed extent: 2 % so its edges do not touch the panel's edge (our choice). */
 export const FRAME_MARGIN = 1.02;
 
+/** Camera axes in (east, north, up) for heading h (clockwise from north) and pitch p (0 = straight down). */
+interface CameraAxes {
+  /** Forward f = (sin p·sin h, sin p·cos h, −cos p). */
+  readonly f: readonly [number, number, number];
+  /** Right r = (cos h, −sin h, 0). */
+  readonly r: readonly [number, number, number];
+  /** Up u = r × f = (−sin h·(−cos p), −cos h·(−cos p), cos²h·sin p + sin²h·sin p) = (sin h·cos p, cos h·cos p, sin p). */
+  readonly u: readonly [number, number, number];
+}
+
+function cameraAxes(headingDeg: number, pitchDeg: number): CameraAxes {
+  const rad = Math.PI / 180;
+  const h = headingDeg * rad;
+  const p = pitchDeg * rad;
+  return {
+    f: [Math.sin(p) * Math.sin(h), Math.sin(p) * Math.cos(h), -Math.cos(p)],
+    r: [Math.cos(h), -Math.sin(h), 0],
+    u: [Math.sin(h) * Math.cos(p), Math.cos(h) * Math.cos(p), Math.sin(p)],
+  };
+}
+
+/**
+ * A rectangle on the ground, turned: centre (m), half sizes along its own axes (m), and the heading of its "up" axis
+ * (degrees clockwise from north; right axis = up turned 90° clockwise). A city laid out on a turned grid fits one
+ * much more tightly than an east–north box.
+ */
+export interface GroundRectM {
+  readonly cx: number;
+  readonly cy: number;
+  readonly halfWidthM: number;
+  readonly halfHeightM: number;
+  readonly headingDeg: number;
+}
+
+/** The extent as a GroundRectM (heading 0). */
+export function extentRect(e: ExtentM): GroundRectM {
+  return {
+    cx: (e.minX + e.maxX) / 2,
+    cy: (e.minY + e.maxY) / 2,
+    halfWidthM: (e.maxX - e.minX) / 2,
+    halfHeightM: (e.maxY - e.minY) / 2,
+    headingDeg: 0,
+  };
+}
+
+const isRect = (a: ExtentM | GroundRectM): a is GroundRectM => 'halfWidthM' in a;
+
+/**
+ * The four ground corners (z = 0) of an extent or turned rectangle relative to its centre, m (degenerate sides
+ * widened to 100 m), and the centre. Right axis (cos h, −sin h), up axis (sin h, cos h).
+ */
+function groundCorners(a: ExtentM | GroundRectM): {
+  cx: number;
+  cy: number;
+  corners: readonly (readonly [number, number])[];
+} {
+  const g = isRect(a) ? a : extentRect(a);
+  const hw = Math.max(50, g.halfWidthM);
+  const hh = Math.max(50, g.halfHeightM);
+  const h = (g.headingDeg * Math.PI) / 180;
+  const [rx, ry, ux, uy] = [Math.cos(h), -Math.sin(h), Math.sin(h), Math.cos(h)];
+  const corners = (
+    [
+      [-hw, -hh],
+      [hw, -hh],
+      [hw, hh],
+      [-hw, hh],
+    ] as const
+  ).map(([a1, b1]) => [a1 * rx + b1 * ux, a1 * ry + b1 * uy] as const);
+  return { cx: g.cx, cy: g.cy, corners };
+}
+
 /**
  * The camera distance at which the extent's four ground corners all lie inside a perspective frustum of vertical fov
  * `fovDeg` and width/height `aspect`, the camera looking at the extent centre with heading h (clockwise from north)
- * and pitch p (0 = straight down), times FRAME_MARGIN. Camera axes in (east, north, up): forward
- * f = (sin p·sin h, sin p·cos h, −cos p), right r = (cos h, −sin h, 0), up u = r × f. A corner q (relative to the
- * centre) seen from the camera at −d·f has depth q·f + d, so it is inside when |q·r| ≤ tan(fov/2)·aspect·(q·f + d)
- * and |q·u| ≤ tan(fov/2)·(q·f + d): d = max over the corners of max(|q·r| / tanH, |q·u| / tanV) − q·f
- * (pinhole camera: Hartley & Zisserman 2004, Multiple View Geometry, §6.1).
+ * and pitch p (0 = straight down), times FRAME_MARGIN. A corner q (relative to the centre) seen from the camera at
+ * −d·f has depth q·f + d, so it is inside when |q·r| ≤ tan(fov/2)·aspect·(q·f + d) and |q·u| ≤ tan(fov/2)·(q·f + d):
+ * d = max over the corners of max(|q·r| / tanH, |q·u| / tanV) − q·f (pinhole camera: Hartley & Zisserman 2004,
+ * Multiple View Geometry, §6.1). Looking at the centre wastes panel: perspective draws the near half larger than the
+ * far half, so the near edge touches the frame and the far edge stops short of it (frameCamera centres the picture).
  */
 export function frameDistanceM(
   e: ExtentM,
@@ -98,37 +170,167 @@ export function frameDistanceM(
   aspect: number,
   fovDeg = TWIN_FOV_DEG,
 ): number {
-  const rad = Math.PI / 180;
-  const h = headingDeg * rad;
-  const p = pitchDeg * rad;
-  const tanV = Math.tan((fovDeg * rad) / 2);
+  const { f, r, u } = cameraAxes(headingDeg, pitchDeg);
+  const tanV = Math.tan((fovDeg * Math.PI) / 360);
   const tanH = tanV * Math.max(1e-3, aspect);
-  const [fx, fy, fz] = [Math.sin(p) * Math.sin(h), Math.sin(p) * Math.cos(h), -Math.cos(p)];
-  const [rx, ry] = [Math.cos(h), -Math.sin(h)];
-  // u = r × f with r = (rx, ry, 0).
-  const [ux, uy] = [ry * fz, -rx * fz];
-  const hx = Math.max(100, e.maxX - e.minX) / 2;
-  const hy = Math.max(100, e.maxY - e.minY) / 2;
   let d = 0;
-  for (const [qx, qy] of [
-    [-hx, -hy],
-    [hx, -hy],
-    [hx, hy],
-    [-hx, hy],
-  ] as const) {
-    const depth = qx * fx + qy * fy;
-    const need = Math.max(Math.abs(qx * rx + qy * ry) / tanH, Math.abs(qx * ux + qy * uy) / tanV) - depth;
+  for (const [qx, qy] of groundCorners(e).corners) {
+    const depth = qx * f[0] + qy * f[1];
+    const need =
+      Math.max(Math.abs(qx * r[0] + qy * r[1]) / tanH, Math.abs(qx * u[0] + qy * u[1]) / tanV) - depth;
     if (need > d) d = need;
   }
   return d * FRAME_MARGIN;
 }
 
+/** A framed camera and how much of the panel the framed extent covers (0…1). */
+export interface FramedCamera {
+  readonly camera: TwinCamera;
+  /** Area of the extent's picture ÷ the panel's area (the picture of a ground rectangle is a convex quadrilateral). */
+  readonly fill: number;
+}
+
+/**
+ * The closest camera of heading h and pitch p whose picture holds the extent's four ground corners, with the
+ * picture centred in the panel (a frustum of vertical fov `fovDeg`, width/height `aspect`, shrunk by FRAME_MARGIN).
+ * Camera position C in the axes (r, u, f): a point q is inside when |(q−C)·r| ≤ tH·(q−C)·f and
+ * |(q−C)·u| ≤ tV·(q−C)·f (tV = tan(fov/2)/margin, tH = tV·aspect; Hartley & Zisserman 2004, §6.1). Each pair is
+ * linear in (C·r, C·f) resp. (C·u, C·f): with a = q·f − q·r/tH and b = q·f + q·r/tH it reads
+ * C·f ≤ min a + C·r/tH and C·f ≤ min b − C·r/tH, so the closest camera (largest C·f) has C·r = tH·(min b − min a)/2
+ * and C·f = (min a + min b)/2 — both side planes touch a corner, the picture is centred left–right. The same for
+ * (u, tV) up–down; C·f is the smaller of the two (the other direction keeps its centred slack). The TwinCamera looks
+ * at the ground point t·f ahead of C (t = C_z / cos p) from distance t. Needs p < 90°.
+ */
+export function frameCamera(
+  e: ExtentM | GroundRectM,
+  headingDeg: number,
+  pitchDeg: number,
+  aspect: number,
+  fovDeg = TWIN_FOV_DEG,
+): FramedCamera {
+  const { f, r, u } = cameraAxes(headingDeg, pitchDeg);
+  const tV = Math.tan((fovDeg * Math.PI) / 360) / FRAME_MARGIN;
+  const tH = tV * Math.max(1e-3, aspect);
+  // Relative to the extent centre: the sums stay small (no cancellation with scene coordinates far from 0).
+  const { cx, cy, corners } = groundCorners(e);
+  let minAr = Infinity;
+  let minBr = Infinity;
+  let minAu = Infinity;
+  let minBu = Infinity;
+  for (const [qx, qy] of corners) {
+    const qf = qx * f[0] + qy * f[1];
+    const qr = qx * r[0] + qy * r[1];
+    const qu = qx * u[0] + qy * u[1];
+    minAr = Math.min(minAr, qf - qr / tH);
+    minBr = Math.min(minBr, qf + qr / tH);
+    minAu = Math.min(minAu, qf - qu / tV);
+    minBu = Math.min(minBu, qf + qu / tV);
+  }
+  const cr = (tH * (minBr - minAr)) / 2;
+  const cu = (tV * (minBu - minAu)) / 2;
+  const cf = Math.min((minAr + minBr) / 2, (minAu + minBu) / 2);
+  const c = [0, 1, 2].map((i) => cr * (r[i] as number) + cu * (u[i] as number) + cf * (f[i] as number));
+  const [px, py, pz] = c as [number, number, number];
+  const t = pz / -f[2];
+  const camera: TwinCamera = {
+    x: cx + px + t * f[0],
+    y: cy + py + t * f[1],
+    distanceM: t,
+    headingDeg,
+    pitchDeg,
+  };
+  // Fill: the corners' picture in the panel's normalised coordinates (−1…1 both ways, area 4), shoelace formula.
+  const tanV = Math.tan((fovDeg * Math.PI) / 360);
+  const tanHp = tanV * Math.max(1e-3, aspect);
+  let area2 = 0;
+  let prev: [number, number] | null = null;
+  let first: [number, number] | null = null;
+  for (const [x, y] of corners) {
+    const qx = x - px;
+    const qy = y - py;
+    const depth = qx * f[0] + qy * f[1] - pz * f[2];
+    const pt: [number, number] = [
+      (qx * r[0] + qy * r[1]) / depth / tanHp,
+      (qx * u[0] + qy * u[1] - pz * u[2]) / depth / tanV,
+    ];
+    if (prev) area2 += prev[0] * pt[1] - pt[0] * prev[1];
+    else first = pt;
+    prev = pt;
+  }
+  if (prev && first) area2 += prev[0] * first[1] - first[0] * prev[1];
+  return { camera, fill: Math.abs(area2) / 2 / 4 };
+}
+
+/** Pitches the wall overview may take, degrees from straight down (see overviewCamera). */
+export const WALL_PITCH_RANGE_DEG = { min: 30, max: 55 } as const;
+
+/** Angle step of minAreaRect's scan, degrees. */
+export const RECT_SCAN_STEP_DEG = 0.25;
+
+/**
+ * The smallest-area rectangle around the points `xy` (interleaved x, y, m), turned by a multiple of
+ * RECT_SCAN_STEP_DEG with its up axis within (−45°, 45°] of north; null with fewer than two distinct finite points.
+ * A scan over the angles (the exact answer has a side on the convex hull, Freeman & Shapira 1975, "Determining the
+ * minimum-area encasing rectangle for an arbitrary closed curve", CACM 18(7); a 0.25° step is closer than any
+ * screen needs). The angles are tried from 0 outwards (0, +0.25, −0.25, …): an unturned city keeps heading 0.
+ */
+export function minAreaRect(xy: Float32Array): GroundRectM | null {
+  const n = Math.floor(xy.length / 2);
+  const stepsEachWay = Math.round(45 / RECT_SCAN_STEP_DEG);
+  let best: GroundRectM | null = null;
+  let bestArea = Infinity;
+  for (let k = 0; k <= 2 * stepsEachWay; k++) {
+    // 0, +1, −1, +2, −2 … steps; −45° is the same rectangle as +45° turned, so it is skipped.
+    const step = k % 2 === 1 ? (k + 1) / 2 : k === 0 ? 0 : -k / 2;
+    if (step === -stepsEachWay) continue;
+    const h = (step * RECT_SCAN_STEP_DEG * Math.PI) / 180;
+    const [rx, ry, ux, uy] = [Math.cos(h), -Math.sin(h), Math.sin(h), Math.cos(h)];
+    let minR = Infinity;
+    let maxR = -Infinity;
+    let minU = Infinity;
+    let maxU = -Infinity;
+    for (let i = 0; i < n; i++) {
+      const x = xy[2 * i] as number;
+      const y = xy[2 * i + 1] as number;
+      if (!(Number.isFinite(x) && Number.isFinite(y))) continue;
+      const a = x * rx + y * ry;
+      const b = x * ux + y * uy;
+      if (a < minR) minR = a;
+      if (a > maxR) maxR = a;
+      if (b < minU) minU = b;
+      if (b > maxU) maxU = b;
+    }
+    const area = (maxR - minR) * (maxU - minU);
+    if (!(maxR - minR > 0 && maxU - minU > 0) || !(area < bestArea)) continue;
+    bestArea = area;
+    const a0 = (minR + maxR) / 2;
+    const b0 = (minU + maxU) / 2;
+    best = {
+      cx: a0 * rx + b0 * ux,
+      cy: a0 * ry + b0 * uy,
+      halfWidthM: (maxR - minR) / 2,
+      halfHeightM: (maxU - minU) / 2,
+      headingDeg: step * RECT_SCAN_STEP_DEG,
+    };
+  }
+  return best;
+}
+
+/** The built-up area: its east–north box plus the tightest turned rectangle around it (the wall frames that). */
+export interface BuiltUpArea extends ExtentM {
+  readonly rect: GroundRectM;
+}
+
 /**
  * The built-up area the overview frames: the bounding box of the scene's zones (districts and grid cells cover the
  * city), not the scene extent, which also holds the terrain margin (the default scene: 7.6 × 6.8 km of extent around a
- * 5.3 km city, so framing the extent left half of a multi-screen twin dark). The extent when there are no zones.
+ * 5.3 km city, so framing the extent left half of a multi-screen twin dark), with the smallest turned rectangle
+ * around the zones (minAreaRect: the default scene's grid is turned 11°). The extent when there are no zones.
  */
-export function builtUpExtent(extent: ExtentM, zonesXy: Float32Array | null | undefined): ExtentM {
+export function builtUpExtent(
+  extent: ExtentM,
+  zonesXy: Float32Array | null | undefined,
+): ExtentM | BuiltUpArea {
   if (!zonesXy || zonesXy.length < 4) return extent;
   let minX = Infinity;
   let minY = Infinity;
@@ -143,31 +345,44 @@ export function builtUpExtent(extent: ExtentM, zonesXy: Float32Array | null | un
     if (y < minY) minY = y;
     if (y > maxY) maxY = y;
   }
-  return maxX - minX > 0 && maxY - minY > 0 ? { minX, minY, maxX, maxY } : extent;
+  if (!(maxX - minX > 0 && maxY - minY > 0)) return extent;
+  const box = { minX, minY, maxX, maxY };
+  const rect = minAreaRect(zonesXy);
+  return rect ? { ...box, rect } : box;
 }
 
 /**
- * The overview camera of a scene extent: the extent centre seen from the south-south-east, 34° above the horizon,
- * as the 3D view opens (ThreeView initialCamera). Its offset (0.25, 0.79) east/south and 0.56 up (unit length) gives
- * heading atan2(−0.25, 0.79) = −17.56° → 342.44° and pitch 90° − asin(0.56 / 1.00005) = 55.95°. Without `aspect` the
- * distance is the 3D view's opening one (1.15 × the larger side); with the width/height of the panel the camera
- * draws (a wall's twin panel across its screens), the distance frames the extent in it (frameDistanceM).
+ * The overview camera of a scene extent. Without `aspect`: the 3D view's opening camera (ThreeView initialCamera),
+ * the extent centre seen from the south-south-east, 34° above the horizon — offset (0.25, 0.79) east/south and 0.56 up
+ * (unit length) gives heading atan2(−0.25, 0.79) = −17.56° → 342.44° and pitch 90° − asin(0.56 / 1.00005) = 55.95°,
+ * at 1.15 × the larger side. With the width/height `aspect` of the panel the camera draws (a wall's twin panel across
+ * its screens): the camera that fills that panel best with the whole built-up area — looking along the city's own
+ * grid (the heading of its turned rectangle, BuiltUpArea.rect, within 45° of north, so north stays up-ish as on the
+ * map; 0 for a plain extent), centred (frameCamera), at the integer pitch in
+ * WALL_PITCH_RANGE_DEG with the largest fill (the first on a tie, i.e. the steeper). At least 30° from straight down
+ * so towers show their sides, at most 55° so the far districts are not squeezed into a sliver (our choice). A square
+ * city in a 16:9 panel gets ≈ 40°: the foreshortening makes the picture about as wide as the panel.
  */
-export function overviewCamera(e: ExtentM, aspect?: number): TwinCamera {
-  const size = Math.max(200, e.maxX - e.minX, e.maxY - e.minY);
-  const rad = 180 / Math.PI;
-  const headingDeg = 360 + Math.atan2(-0.25, 0.79) * rad;
-  const pitchDeg = 90 - Math.asin(0.56 / Math.hypot(0.25, 0.56, 0.79)) * rad;
-  return {
-    x: (e.minX + e.maxX) / 2,
-    y: (e.minY + e.maxY) / 2,
-    distanceM:
-      aspect === undefined
-        ? size * 1.15 * Math.hypot(0.25, 0.56, 0.79)
-        : frameDistanceM(e, headingDeg, pitchDeg, aspect),
-    headingDeg,
-    pitchDeg,
-  };
+export function overviewCamera(e: ExtentM | BuiltUpArea, aspect?: number): TwinCamera {
+  if (aspect === undefined) {
+    const size = Math.max(200, e.maxX - e.minX, e.maxY - e.minY);
+    const rad = 180 / Math.PI;
+    return {
+      x: (e.minX + e.maxX) / 2,
+      y: (e.minY + e.maxY) / 2,
+      distanceM: size * 1.15 * Math.hypot(0.25, 0.56, 0.79),
+      headingDeg: 360 + Math.atan2(-0.25, 0.79) * rad,
+      pitchDeg: 90 - Math.asin(0.56 / Math.hypot(0.25, 0.56, 0.79)) * rad,
+    };
+  }
+  const rect = 'rect' in e ? e.rect : extentRect(e);
+  const heading = rect.headingDeg < 0 ? rect.headingDeg + 360 : rect.headingDeg;
+  let best = frameCamera(rect, heading, WALL_PITCH_RANGE_DEG.min, aspect);
+  for (let p = WALL_PITCH_RANGE_DEG.min + 1; p <= WALL_PITCH_RANGE_DEG.max; p++) {
+    const c = frameCamera(rect, heading, p, aspect);
+    if (c.fill > best.fill) best = c;
+  }
+  return best.camera;
 }
 
 /**

@@ -9,8 +9,7 @@ import type { LeverEditorProps } from '../types.ts';
 import type { EnergyLever } from '../../core/energy/city/whatIf.ts';
 import { StorageStrategy } from '../../core/energy/city/dispatch.ts';
 import { energyAssetName } from '../../core/energy/city/assetPosition.ts';
-import { dict, type Dict } from '../../app/i18n.ts';
-import { getModel } from '../../app/sceneHolder.ts';
+import type { Dict } from '../../app/i18n.ts';
 import { getGridModel } from '../../app/gridHolder.ts';
 import { useAppStore } from '../../state/store.ts';
 import {
@@ -21,7 +20,13 @@ import {
   type EnergyDraftProblem,
 } from '../../scenario/energyWhatIfLevers.ts';
 import { describeEnergyLever } from '../../panels/EnergyWhatIfPanel.tsx';
-import { FieldError, LeverList, upsertLever, useLeverErrors, validateLeverOf } from '../../plan/leverUi.tsx';
+import {
+  LeverEditorFrame,
+  numberFields,
+  SelectField,
+  useLeverForm,
+  useLeverScene,
+} from '../../plan/leverUi.tsx';
 
 const KINDS: readonly EnergyDraftKind[] = [
   'trip',
@@ -68,15 +73,11 @@ function problemText(t: Dict, p: EnergyDraftProblem): string {
   }
 }
 
-const numOf = (v: string): number => (v === '' ? Number.NaN : Number(v));
-
 /** Edits the energy levers of a scenario. */
-export function EnergyLeverEditor({ levers, onChange, disabled }: LeverEditorProps) {
-  const lang = useAppStore((s) => s.lang);
+export function EnergyLeverEditor(props: LeverEditorProps) {
+  const { levers, onChange, disabled } = props;
+  const { t, city } = useLeverScene();
   const selection = useAppStore((s) => s.selection);
-  useAppStore((s) => s.sceneLoad);
-  const t = dict(lang);
-  const city = getModel();
   const grid = getGridModel();
   const [kind, setKind] = useState<EnergyDraftKind>('trip');
   const [pvMw, setPvMw] = useState(20);
@@ -85,8 +86,7 @@ export function EnergyLeverEditor({ levers, onChange, disabled }: LeverEditorPro
   const [evPct, setEvPct] = useState(50);
   const [heatPct, setHeatPct] = useState(20);
   const [strategy, setStrategy] = useState<StorageStrategy>(StorageStrategy.peakShave);
-  const [error, setError] = useState<string | null>(null);
-  const errors = useLeverErrors('energy', city, levers);
+  const form = useLeverForm('energy', city, levers, onChange);
   if (!city) return null;
   const target = grid ? energyTargetOf(city, grid, selection) : null;
   const needsSelection = kind === 'trip' || kind === 'addPv' || kind === 'addStorage';
@@ -101,18 +101,8 @@ export function EnergyLeverEditor({ levers, onChange, disabled }: LeverEditorPro
       heatPct,
       strategy,
     });
-    if ('problem' in built) return setError(problemText(t, built.problem));
-    const why = validateLeverOf('energy', city, built.lever);
-    if (why) return setError(t.epInvalid(why));
-    setError(null);
-    onChange(upsertLever<EnergyLever>(levers, built.lever, energyLeverKey));
-  };
-  const describe = (l: unknown): string => {
-    try {
-      return grid ? describeEnergyLever(t, city, grid, l as EnergyLever) : JSON.stringify(l);
-    } catch {
-      return JSON.stringify(l);
-    }
+    if ('problem' in built) return form.setError(problemText(t, built.problem));
+    form.commit<EnergyLever>(built.lever, t.epInvalid, energyLeverKey);
   };
   const targetText = (): string => {
     if (!grid || !target) return t.epPick;
@@ -125,93 +115,43 @@ export function EnergyLeverEditor({ levers, onChange, disabled }: LeverEditorPro
       ? `${what} · ${t.epConnectsAt(target.bus, grid.feederName[grid.busFeeder[target.bus]!] ?? '?')}`
       : `${what} · ${t.epNoConnect}`;
   };
-  const num = (
-    label: string,
-    value: number,
-    set: (v: number) => void,
-    min: number,
-    max: number,
-    step: number,
-    testId: string,
-  ) => (
-    <label>
-      <span>{label}</span>
-      <input
-        type="number"
-        min={min}
-        max={max}
-        step={step}
-        value={Number.isFinite(value) ? value : ''}
-        disabled={disabled}
-        data-testid={testId}
-        onChange={(e) => set(numOf(e.target.value))}
-      />
-    </label>
-  );
+  const num = numberFields(disabled);
   return (
-    <div className="pl-editor" data-testid="pl-editor-energy">
-      <div className="pl-form">
-        <label>
-          <span>{t.plLeverKind}</span>
-          <select
-            value={kind}
-            disabled={disabled}
-            data-testid="pl-energy-kind"
-            onChange={(e) => {
-              setKind(e.target.value as EnergyDraftKind);
-              setError(null);
-            }}
-          >
-            {KINDS.map((k) => (
-              <option key={k} value={k}>
-                {kindLabel(t, k)}
-              </option>
-            ))}
-          </select>
-        </label>
-        {needsSelection && (
-          <div className={target ? 'pl-target' : 'pl-target none'} data-testid="pl-energy-target">
-            {targetText()}
-          </div>
-        )}
-        {kind === 'addPv' && num(t.epPvMwInput, pvMw, setPvMw, 0, 1000, 5, 'pl-energy-pv')}
-        {kind === 'addStorage' && (
-          <>
-            {num(t.epStoMwInput, storageMw, setStorageMw, 0, 1000, 5, 'pl-energy-sto-mw')}
-            {num(t.epStoMwhInput, storageMwh, setStorageMwh, 0, 10000, 10, 'pl-energy-sto-mwh')}
-          </>
-        )}
-        {kind === 'evGrowth' && num(t.epEvPctInput, evPct, setEvPct, -100, 500, 10, 'pl-energy-ev')}
-        {kind === 'heatWave' && num(t.epHeatPctInput, heatPct, setHeatPct, -100, 500, 5, 'pl-energy-heat')}
-        {kind === 'storageStrategy' && (
-          <label>
-            <span>{t.epStrategy}</span>
-            <select
-              value={strategy}
-              disabled={disabled}
-              onChange={(e) => setStrategy(e.target.value as StorageStrategy)}
-            >
-              {Object.values(StorageStrategy).map((s) => (
-                <option key={s} value={s}>
-                  {t.epStrategyName(s)}
-                </option>
-              ))}
-            </select>
-          </label>
-        )}
-        <button type="button" className="btn" disabled={disabled} data-testid="pl-energy-add" onClick={add}>
-          {t.plAddLever}
-        </button>
-        <FieldError text={error} testId="pl-energy-error" />
-      </div>
-      <LeverList
-        domain="energy"
-        levers={levers}
-        describe={describe}
-        errors={errors}
-        disabled={disabled}
-        onChange={onChange}
-      />
-    </div>
+    <LeverEditorFrame
+      domain="energy"
+      editor={props}
+      form={form}
+      describe={(l) => (grid ? describeEnergyLever(t, city, grid, l as EnergyLever) : JSON.stringify(l))}
+      onAdd={add}
+      kind={kind}
+      kinds={KINDS}
+      labelOf={(k) => kindLabel(t, k)}
+      onKind={setKind}
+    >
+      {needsSelection && (
+        <div className={target ? 'pl-target' : 'pl-target none'} data-testid="pl-energy-target">
+          {targetText()}
+        </div>
+      )}
+      {kind === 'addPv' && num(t.epPvMwInput, pvMw, setPvMw, [0, 1000, 5], 'pl-energy-pv')}
+      {kind === 'addStorage' && (
+        <>
+          {num(t.epStoMwInput, storageMw, setStorageMw, [0, 1000, 5], 'pl-energy-sto-mw')}
+          {num(t.epStoMwhInput, storageMwh, setStorageMwh, [0, 10000, 10], 'pl-energy-sto-mwh')}
+        </>
+      )}
+      {kind === 'evGrowth' && num(t.epEvPctInput, evPct, setEvPct, [-100, 500, 10], 'pl-energy-ev')}
+      {kind === 'heatWave' && num(t.epHeatPctInput, heatPct, setHeatPct, [-100, 500, 5], 'pl-energy-heat')}
+      {kind === 'storageStrategy' && (
+        <SelectField
+          label={t.epStrategy}
+          value={strategy}
+          options={Object.values(StorageStrategy)}
+          labelOf={(s) => t.epStrategyName(s)}
+          disabled={disabled}
+          onChange={setStrategy}
+        />
+      )}
+    </LeverEditorFrame>
   );
 }

@@ -1,14 +1,19 @@
 /**
  * The energy domain's live side for the three modes (issue 7): KPIs of the latest dispatch step in the store's
  * `energyHistory` (load served, power balance, import share, renewable share, carbon intensity, shortfall), alarms
- * from `energyAlarms` placed at their element (src/core/energy/city/assetPosition.ts) and, per zone, the active grid
- * alarms there. Station loads per district are hot state (src/feed/hotEnergy.ts) and not read here.
+ * from `energyAlarms` placed at their element (src/core/energy/city/assetPosition.ts) and, per zone (district or grid
+ * cell), the net load of the feeder buses in it, the PV output of the PV units in it and the active grid alarms there.
+ * The per-element flows are hot state (src/feed/hotEnergy.ts, every 5 simulated minutes); the zone sums read them at
+ * most once per dispatch step (memoised on its version), never per frame.
  */
 import type { AppState } from '../../state/store.ts';
 import type { DomainAlarm, DomainPlugin, LiveKpiDef, ZoneKpi } from '../types.ts';
 import type { EnergyBalance } from '../../core/energy/city/liveEnergy.ts';
 import type { EnergyAlarm } from '../../core/energy/city/energySim.ts';
+import type { CityGridModel } from '../../core/energy/city/gridModel.ts';
+import type { CityModel } from '../../core/scene/types.ts';
 import { energyAssetXY } from '../../core/energy/city/assetPosition.ts';
+import { hotEnergy } from '../../feed/hotEnergy.ts';
 import { alarmSelection, alarmSeverity, alarmValueText, sortAlarms } from '../../panels/energyFormat.ts';
 import { getGridModel } from '../../app/gridHolder.ts';
 import { DICTS } from '../../app/i18n.ts';
@@ -170,10 +175,98 @@ const alarmsOf = memo1(
   },
 );
 
+/**
+ * Adds each feeder bus's net load and each PV unit's output to the zone it lies in. A bus's net load is the power
+ * entering its upstream section minus the power leaving it into the sections below it (busParent = that bus):
+ * flow_b − Σ_{c: parent(c) = b} flow_c — the bus's demand less its local PV/storage injection, plus the section's
+ * losses (docs/protocol.md §2d: a section's flow enters at its upstream end). Summed over a zone it is the power the
+ * zone draws through the feeders; summed over the city it is the sum of the feeder-head flows. Buses or units with
+ * zone −1 (outside every zone of the level) are skipped; a non-finite flow counts as 0 (the wire sends a dead bus's
+ * NaN as 0). `loadMw` and `pvMw` are per zone index (a NaN entry — a zone of the other level — stays NaN).
+ */
+export function addZoneEnergy(
+  busParent: ArrayLike<number>,
+  busZone: ArrayLike<number>,
+  sectionFlowMw: ArrayLike<number>,
+  pvZone: ArrayLike<number>,
+  pvUnitMw: ArrayLike<number>,
+  loadMw: Float64Array,
+  pvMw: Float64Array,
+): void {
+  const n = busZone.length;
+  const flow = (b: number): number => {
+    const f = sectionFlowMw[b] as number;
+    return Number.isFinite(f) ? f : 0;
+  };
+  for (let b = 0; b < n; b++) {
+    const z = busZone[b] as number;
+    if (z >= 0 && z < loadMw.length) loadMw[z]! += flow(b);
+    const p = busParent[b] as number;
+    if (p >= 0 && p < n) {
+      const zp = busZone[p] as number;
+      if (zp >= 0 && zp < loadMw.length) loadMw[zp]! -= flow(b);
+    }
+  }
+  for (let u = 0; u < pvZone.length; u++) {
+    const z = pvZone[u] as number;
+    const w = pvUnitMw[u] as number;
+    if (z >= 0 && z < pvMw.length && Number.isFinite(w)) pvMw[z]! += w;
+  }
+}
+
+/** Zone (per level) of every feeder bus and PV unit of a grid model, cached per model. */
+interface AssetZones {
+  readonly city: CityModel;
+  readonly grid: CityGridModel;
+  readonly bus: readonly [Int32Array, Int32Array];
+  readonly pv: readonly [Int32Array, Int32Array];
+}
+let assetZones: AssetZones | null = null;
+
+function assetZonesOf(city: CityModel, g: CityGridModel): AssetZones {
+  if (assetZones !== null && assetZones.city === city && assetZones.grid === g) return assetZones;
+  const bus = [new Int32Array(g.busCount), new Int32Array(g.busCount)] as const;
+  for (let b = 0; b < g.busCount; b++) {
+    bus[0][b] = zoneAt(g.busX[b]!, g.busY[b]!, 0);
+    bus[1][b] = zoneAt(g.busX[b]!, g.busY[b]!, 1);
+  }
+  const pv = [new Int32Array(g.pv.count).fill(-1), new Int32Array(g.pv.count).fill(-1)] as const;
+  const p: number[] = [0, 0];
+  for (let u = 0; u < g.pv.count; u++) {
+    if (!energyAssetXY(city, g, 'pv', u, p)) continue;
+    pv[0][u] = zoneAt(p[0]!, p[1]!, 0);
+    pv[1][u] = zoneAt(p[0]!, p[1]!, 1);
+  }
+  assetZones = { city, grid: g, bus, pv };
+  return assetZones;
+}
+
 const zonesOf = memo1(
-  (active: readonly EnergyAlarm[], hasStep: boolean, level: 0 | 1): readonly ZoneKpi[] => {
+  (
+    active: readonly EnergyAlarm[],
+    hasStep: boolean,
+    level: 0 | 1,
+    hotVersion: number,
+  ): readonly ZoneKpi[] => {
     const v = levelValues(level, 0);
     if (v.length === 0 || !hasStep) return [];
+    // Load and PV: NaN ("—") until the first per-element state has arrived for this scene's grid model.
+    const load = levelValues(level, NaN);
+    const pv = levelValues(level, NaN);
+    const city = sceneNow();
+    const g = city === null || hotEnergy.simTimeMs <= 0 || hotVersion <= 0 ? null : getGridModel();
+    const cols = hotEnergy.columns;
+    if (
+      city !== null &&
+      g !== null &&
+      cols.sectionFlowMw.length === g.busCount &&
+      cols.pvUnitMw.length === g.pv.count
+    ) {
+      const z = assetZonesOf(city, g);
+      load.set(levelValues(level, 0));
+      pv.set(levelValues(level, 0));
+      addZoneEnergy(g.busParent, z.bus[level], cols.sectionFlowMw, z.pv[level], cols.pvUnitMw, load, pv);
+    }
     for (const a of active) {
       const p = alarmXY(a);
       if (p === null) continue;
@@ -181,6 +274,22 @@ const zonesOf = memo1(
       if (z >= 0 && z < v.length) v[z]!++;
     }
     return [
+      {
+        id: 'load',
+        label: { zh: '净负荷', en: 'Net load' },
+        unit: 'MW',
+        better: 'neutral',
+        digits: 1,
+        values: load,
+      },
+      {
+        id: 'pv',
+        label: { zh: '光伏出力', en: 'PV output' },
+        unit: 'MW',
+        better: 'higher',
+        digits: 1,
+        values: pv,
+      },
       {
         id: 'alarms',
         label: { zh: '电网告警', en: 'Grid alarms' },
@@ -200,5 +309,5 @@ export const energyLive: Omit<DomainPlugin, 'LeverEditor'> = {
   kpis,
   layers: ['power', 'grid', 'energyAssets', 'energyAlarms'],
   alarms: (s) => alarmsOf(s.energyAlarms, s.energyAlarmLog, last(s)),
-  zoneKpis: (s, level) => zonesOf(s.energyAlarms, last(s) !== null, level),
+  zoneKpis: (s, level) => zonesOf(s.energyAlarms, last(s) !== null, level, hotEnergy.version),
 };

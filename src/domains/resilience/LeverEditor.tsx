@@ -12,11 +12,16 @@ import { formulaForCity } from '../../core/hazards/flood.ts';
 import { STORM_FORMULAS } from '../../core/hazards/rainfall.ts';
 import { footprintCentroid } from '../../views/three/buildingMesh.ts';
 import type { Selection } from '../../state/selectionSlice.ts';
-import { dict, type Dict } from '../../app/i18n.ts';
+import type { Dict } from '../../app/i18n.ts';
 import { fmt } from '../../app/format.ts';
-import { getModel } from '../../app/sceneHolder.ts';
 import { useAppStore } from '../../state/store.ts';
-import { FieldError, LeverList, useLeverErrors, validateLeverOf } from '../../plan/leverUi.tsx';
+import {
+  LeverEditorFrame,
+  numberFields,
+  SelectField,
+  useLeverForm,
+  useLeverScene,
+} from '../../plan/leverUi.tsx';
 
 const KINDS = ['rainstorm', 'earthquake', 'heat', 'fire'] as const satisfies readonly HazardKind[];
 /** Return periods of the design storms, years (GB 50014-2021 design practice: 1–100 a). */
@@ -77,12 +82,10 @@ function describeHazard(t: Dict, lang: 'zh' | 'en', l: unknown): string {
 }
 
 /** Edits the resilience levers (hazards) of a scenario. */
-export function ResilienceLeverEditor({ levers, onChange, disabled }: LeverEditorProps) {
-  const lang = useAppStore((s) => s.lang);
+export function ResilienceLeverEditor(props: LeverEditorProps) {
+  const { levers, onChange, disabled } = props;
+  const { lang, t, city } = useLeverScene();
   const selection = useAppStore((s) => s.selection);
-  useAppStore((s) => s.sceneLoad);
-  const t = dict(lang);
-  const city = getModel();
   const [kind, setKind] = useState<HazardKind>('rainstorm');
   const [formula, setFormula] = useState<string>(() => (city ? formulaForCity(city) : 'beijing'));
   const [rp, setRp] = useState(50);
@@ -92,8 +95,7 @@ export function ResilienceLeverEditor({ levers, onChange, disabled }: LeverEdito
   const [peakTempC, setPeakTempC] = useState(40);
   const [humidityPct, setHumidityPct] = useState(50);
   const [heatHours, setHeatHours] = useState(48);
-  const [error, setError] = useState<string | null>(null);
-  const errors = useLeverErrors('resilience', city, levers);
+  const form = useLeverForm('resilience', city, levers, onChange);
   if (!city) return null;
   const at = selectionXY(city, selection);
   const build = (): HazardSpec | string => {
@@ -126,157 +128,82 @@ export function ResilienceLeverEditor({ levers, onChange, disabled }: LeverEdito
   };
   const add = () => {
     const built = build();
-    if (typeof built === 'string') return setError(built);
-    const why = validateLeverOf('resilience', city, built);
-    if (why) return setError(t.plInvalid(why));
-    setError(null);
-    onChange([...levers, built]);
+    if (typeof built === 'string') return form.setError(built);
+    form.commit<HazardSpec>(built, t.plInvalid);
   };
-  const numInput = (
-    label: string,
-    value: number,
-    set: (v: number) => void,
-    min: number,
-    max: number,
-    step: number,
-    unit: string,
-    testId: string,
-  ) => (
-    <label>
-      <span>
-        {label}
-        {unit ? ` (${unit})` : ''}
-      </span>
-      <input
-        type="number"
-        min={min}
-        max={max}
-        step={step}
-        value={Number.isFinite(value) ? value : ''}
-        disabled={disabled}
-        data-testid={testId}
-        onChange={(e) => set(e.target.value === '' ? Number.NaN : Number(e.target.value))}
-      />
-    </label>
-  );
+  const num = numberFields(disabled);
   return (
-    <div className="pl-editor" data-testid="pl-editor-resilience">
-      <div className="pl-form">
-        <label>
-          <span>{t.hwKindLabel}</span>
-          <select
-            value={kind}
+    <LeverEditorFrame
+      domain="resilience"
+      editor={props}
+      form={form}
+      describe={(l) => describeHazard(t, lang, l)}
+      onAdd={add}
+      kindTitle={t.hwKindLabel}
+      kind={kind}
+      kinds={KINDS}
+      labelOf={(k) => t.hzKind(k)}
+      onKind={setKind}
+    >
+      {kind === 'rainstorm' && (
+        <>
+          <SelectField
+            label={t.hwFormula}
+            value={formula}
+            options={Object.values(STORM_FORMULAS).map((f) => f.id)}
+            labelOf={(id) => STORM_FORMULAS[id]?.name[lang] ?? id}
+            titleOf={(id) => STORM_FORMULAS[id]?.source ?? ''}
             disabled={disabled}
-            data-testid="pl-resilience-kind"
-            onChange={(e) => {
-              setKind(e.target.value as HazardKind);
-              setError(null);
-            }}
-          >
-            {KINDS.map((k) => (
-              <option key={k} value={k}>
-                {t.hzKind(k)}
-              </option>
-            ))}
-          </select>
-        </label>
-        {kind === 'rainstorm' && (
-          <>
-            <label>
-              <span>{t.hwFormula}</span>
-              <select value={formula} disabled={disabled} onChange={(e) => setFormula(e.target.value)}>
-                {Object.values(STORM_FORMULAS).map((f) => (
-                  <option key={f.id} value={f.id} title={f.source}>
-                    {f.name[lang]}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label>
-              <span>{t.hwReturnPeriod}</span>
-              <select
-                value={rp}
-                disabled={disabled}
-                data-testid="pl-resilience-rp"
-                onChange={(e) => setRp(Number(e.target.value))}
-              >
-                {RETURN_PERIODS.map((p) => (
-                  <option key={p} value={p}>
-                    {p} {t.hwYears}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label>
-              <span>{t.hwDuration}</span>
-              <select
-                value={durationMin}
-                disabled={disabled}
-                data-testid="pl-resilience-duration"
-                onChange={(e) => setDurationMin(Number(e.target.value))}
-              >
-                {DURATIONS_MIN.map((d) => (
-                  <option key={d} value={d}>
-                    {d} min
-                  </option>
-                ))}
-              </select>
-            </label>
-          </>
-        )}
-        {kind === 'earthquake' && (
-          <>
-            {numInput(t.hwMagnitude, magnitude, setMagnitude, 3, 9.5, 0.1, 'Mw', 'pl-resilience-mw')}
-            {numInput(t.hwDepth, depthKm, setDepthKm, 0, 700, 1, 'km', 'pl-resilience-depth')}
-            <div className="pl-target" data-testid="pl-resilience-epicentre">
-              {t.hwEpicentre(at ? t.hwAtSelection : t.hwCityCentre)}
-            </div>
-          </>
-        )}
-        {kind === 'heat' && (
-          <>
-            {numInput(t.hwPeakTemp, peakTempC, setPeakTempC, -60, 60, 1, '°C', 'pl-resilience-temp')}
-            {numInput(t.hwHumidity, humidityPct, setHumidityPct, 0, 100, 5, '%', 'pl-resilience-rh')}
-            <label>
-              <span>{t.hwHeatDays}</span>
-              <select
-                value={heatHours}
-                disabled={disabled}
-                onChange={(e) => setHeatHours(Number(e.target.value))}
-              >
-                {HEAT_HOURS.map((h) => (
-                  <option key={h} value={h}>
-                    {t.hwHours(h)}
-                  </option>
-                ))}
-              </select>
-            </label>
-          </>
-        )}
-        {kind === 'fire' && (
-          <div className={selection?.kind === 'building' ? 'pl-target' : 'pl-target none'}>
-            {selection?.kind === 'building' ? t.hwFireAt(`#${selection.index}`) : t.hwFireNeedBuilding}
+            onChange={setFormula}
+          />
+          <SelectField
+            label={t.hwReturnPeriod}
+            value={rp}
+            options={RETURN_PERIODS}
+            labelOf={(p) => `${p} ${t.hwYears}`}
+            disabled={disabled}
+            testId="pl-resilience-rp"
+            onChange={setRp}
+          />
+          <SelectField
+            label={t.hwDuration}
+            value={durationMin}
+            options={DURATIONS_MIN}
+            labelOf={(d) => `${d} min`}
+            disabled={disabled}
+            testId="pl-resilience-duration"
+            onChange={setDurationMin}
+          />
+        </>
+      )}
+      {kind === 'earthquake' && (
+        <>
+          {num(t.hwMagnitude, magnitude, setMagnitude, [3, 9.5, 0.1], 'pl-resilience-mw', 'Mw')}
+          {num(t.hwDepth, depthKm, setDepthKm, [0, 700, 1], 'pl-resilience-depth', 'km')}
+          <div className="pl-target" data-testid="pl-resilience-epicentre">
+            {t.hwEpicentre(at ? t.hwAtSelection : t.hwCityCentre)}
           </div>
-        )}
-        <button
-          type="button"
-          className="btn"
-          disabled={disabled}
-          data-testid="pl-resilience-add"
-          onClick={add}
-        >
-          {t.plAddLever}
-        </button>
-        <FieldError text={error} testId="pl-resilience-error" />
-      </div>
-      <LeverList
-        domain="resilience"
-        levers={levers}
-        describe={(l) => describeHazard(t, lang, l)}
-        errors={errors}
-        disabled={disabled}
-        onChange={onChange}
-      />
-    </div>
+        </>
+      )}
+      {kind === 'heat' && (
+        <>
+          {num(t.hwPeakTemp, peakTempC, setPeakTempC, [-60, 60, 1], 'pl-resilience-temp', '°C')}
+          {num(t.hwHumidity, humidityPct, setHumidityPct, [0, 100, 5], 'pl-resilience-rh', '%')}
+          <SelectField
+            label={t.hwHeatDays}
+            value={heatHours}
+            options={HEAT_HOURS}
+            labelOf={(h) => t.hwHours(h)}
+            disabled={disabled}
+            onChange={setHeatHours}
+          />
+        </>
+      )}
+      {kind === 'fire' && (
+        <div className={selection?.kind === 'building' ? 'pl-target' : 'pl-target none'}>
+          {selection?.kind === 'building' ? t.hwFireAt(`#${selection.index}`) : t.hwFireNeedBuilding}
+        </div>
+      )}
+    </LeverEditorFrame>
   );
 }

@@ -5,9 +5,15 @@
  * district, the people exposed and the heat alert level. Hazards have no grid-cell breakdown.
  */
 import type { AppState } from '../../state/store.ts';
-import type { DomainAlarm, DomainPlugin, LiveKpiDef, ZoneKpi } from '../types.ts';
-import type { ActiveHazard, ExposureSummary } from '../../core/hazards/types.ts';
-import { activeHazards, exposedPeople, highestAlert } from '../../panels/resilienceFormat.ts';
+import type { DomainAlarm, DomainPlugin, KpiDisplay, LiveKpiDef, ZoneKpi } from '../types.ts';
+import type { ActiveHazard, AlertLevel, ExposureSummary } from '../../core/hazards/types.ts';
+import {
+  activeHazards,
+  ALERT_COLOURS,
+  alertTextColour,
+  exposedPeople,
+  highestAlert,
+} from '../../panels/resilienceFormat.ts';
 import { levelValues, memo1, sceneNow, zoneCentre, zoneName, zoneValues } from '../liveShared.ts';
 
 /** Whether the hazard state is known (a snapshot or message applied, or the feed is live). */
@@ -21,6 +27,29 @@ export function lifelineMinPct(s: AppState): number | null {
 
 const ALERT_ZH = ['无预警', '蓝色', '黄色', '橙色', '红色'] as const;
 const ALERT_EN = ['none', 'blue', 'yellow', 'orange', 'red'] as const;
+
+/**
+ * Grade of each alert level as written on Chinese warnings: blue Ⅳ级 (general) … red Ⅰ级 (particularly serious), the
+ * four grades of 《国家突发公共事件总体应急预案》(2006, §1.5) and the colours of 中国气象局《气象灾害预警信号发布与传播办法》
+ * (2007, 第十条) — see src/core/hazards/types.ts ALERT_LEVEL_NAMES.
+ */
+const ALERT_GRADE = ['', 'Ⅳ', 'Ⅲ', 'Ⅱ', 'Ⅰ'] as const;
+const ALERT_GRADE_EN = ['', 'IV', 'III', 'II', 'I'] as const;
+const ALERT_WORD_EN = ['', 'Blue', 'Yellow', 'Orange', 'Red'] as const;
+
+/**
+ * An alert level 0–4 as shown to people: "无预警 / No alert" for 0, else the colour and the grade, e.g. "红色 Ⅰ级 /
+ * Red (I)", with the signal colour as a chip. Levels outside 0–4 (or not integers) are rounded and clamped.
+ */
+export function alertLevelDisplay(v: number): KpiDisplay {
+  const l = (Number.isFinite(v) ? Math.max(0, Math.min(4, Math.round(v))) : 0) as AlertLevel;
+  if (l === 0) return { text: { zh: '无预警', en: 'No alert' } };
+  return {
+    text: { zh: `${ALERT_ZH[l]} ${ALERT_GRADE[l]}级`, en: `${ALERT_WORD_EN[l]} (${ALERT_GRADE_EN[l]})` },
+    color: ALERT_COLOURS[l],
+    ink: alertTextColour(l),
+  };
+}
 
 const kpis: readonly LiveKpiDef[] = [
   {
@@ -44,10 +73,11 @@ const kpis: readonly LiveKpiDef[] = [
     digits: 0,
     headline: true,
     formula: {
-      zh: '活动灾害中的最高预警级别：0 无、1 蓝、2 黄、3 橙、4 红（中国气象局预警信号）',
-      en: 'Highest alert of the active hazards: 0 none, 1 blue, 2 yellow, 3 orange, 4 red (CMA warning signals)',
+      zh: '活动灾害中的最高预警级别：无、蓝色 Ⅳ级、黄色 Ⅲ级、橙色 Ⅱ级、红色 Ⅰ级（中国气象局预警信号；趋势按 0–4 计）',
+      en: 'Highest alert of the active hazards: none, blue (IV), yellow (III), orange (II), red (I) (CMA warning signals; trends count 0–4)',
     },
     read: (s) => (known(s) ? highestAlert(s.hzHazards) : null),
+    format: alertLevelDisplay,
   },
   {
     id: 'exposed',

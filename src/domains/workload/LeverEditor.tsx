@@ -8,10 +8,14 @@ import { useState } from 'react';
 import type { LeverEditorProps } from '../types.ts';
 import type { WorkloadLever } from '../../core/workload/whatIf.ts';
 import { DEPARTMENTS, TAXONOMY } from '../../core/workload/taxonomy.ts';
-import { dict, type Dict } from '../../app/i18n.ts';
-import { getModel } from '../../app/sceneHolder.ts';
-import { useAppStore } from '../../state/store.ts';
-import { FieldError, LeverList, upsertLever, useLeverErrors, validateLeverOf } from '../../plan/leverUi.tsx';
+import type { Dict } from '../../app/i18n.ts';
+import {
+  LeverEditorFrame,
+  NumberField,
+  SelectField,
+  useLeverForm,
+  useLeverScene,
+} from '../../plan/leverUi.tsx';
 
 const KINDS = ['surgePct', 'staffDelta', 'slaPct'] as const;
 type Kind = (typeof KINDS)[number];
@@ -58,25 +62,20 @@ function workloadKey(l: WorkloadLever): string | null {
 }
 
 /** Edits the 一网统管 levers of a scenario. */
-export function WorkloadLeverEditor({ levers, onChange, disabled }: LeverEditorProps) {
-  const t = dict(useAppStore((s) => s.lang));
-  useAppStore((s) => s.sceneLoad);
-  const city = getModel();
+export function WorkloadLeverEditor(props: LeverEditorProps) {
+  const { levers, onChange, disabled } = props;
+  const { t, city } = useLeverScene();
   const [kind, setKind] = useState<Kind>('surgePct');
   const [category, setCategory] = useState('*');
   const [dept, setDept] = useState(DEPARTMENTS[0]?.id ?? 'cg');
   const [value, setValue] = useState(30);
-  const [error, setError] = useState<string | null>(null);
-  const errors = useLeverErrors('workload', city, levers);
+  const form = useLeverForm('workload', city, levers, onChange);
   if (!city) return null;
   const add = () => {
-    if (!Number.isFinite(value)) return setError(t.wiBadNumber);
+    if (!Number.isFinite(value)) return form.setError(t.wiBadNumber);
     const lever: WorkloadLever =
       kind === 'staffDelta' ? { staffDelta: { [dept]: value } } : { [kind]: { [category]: value } };
-    const why = validateLeverOf('workload', city, lever);
-    if (why) return setError(t.plInvalid(why));
-    setError(null);
-    onChange(upsertLever<WorkloadLever>(levers, lever, workloadKey));
+    form.commit<WorkloadLever>(lever, t.plInvalid, workloadKey);
   };
   const [min, max, step, unit] =
     kind === 'staffDelta'
@@ -85,88 +84,52 @@ export function WorkloadLeverEditor({ levers, onChange, disabled }: LeverEditorP
         ? [-100, 1000, 10, '%']
         : [-90, 200, 5, '%'];
   return (
-    <div className="pl-editor" data-testid="pl-editor-workload">
-      <div className="pl-form">
-        <label>
-          <span>{t.plLeverKind}</span>
-          <select
-            value={kind}
-            disabled={disabled}
-            data-testid="pl-workload-kind"
-            onChange={(e) => {
-              const k = e.target.value as Kind;
-              setKind(k);
-              setValue(k === 'staffDelta' ? 5 : k === 'surgePct' ? 30 : -20);
-              setError(null);
-            }}
-          >
-            {KINDS.map((k) => (
-              <option key={k} value={k}>
-                {kindLabel(t, k)}
-              </option>
-            ))}
-          </select>
-        </label>
-        {kind === 'staffDelta' ? (
-          <label>
-            <span>{t.wwStaffDept}</span>
-            <select
-              value={dept}
-              disabled={disabled}
-              data-testid="pl-workload-dept"
-              onChange={(e) => setDept(e.target.value)}
-            >
-              {DEPARTMENTS.map((d) => (
-                <option key={d.id} value={d.id}>
-                  {t.woDepartment(d.id)}
-                </option>
-              ))}
-            </select>
-          </label>
-        ) : (
-          <label>
-            <span>{t.wwSurgeCategory}</span>
-            <select
-              value={category}
-              disabled={disabled}
-              data-testid="pl-workload-category"
-              onChange={(e) => setCategory(e.target.value)}
-            >
-              <option value="*">{t.wwAllCategories}</option>
-              {TAXONOMY.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {t.woCategory(c.id)}
-                </option>
-              ))}
-            </select>
-          </label>
-        )}
-        <label>
-          <span>{`${kindLabel(t, kind)} (${unit})`}</span>
-          <input
-            type="number"
-            min={min}
-            max={max}
-            step={step}
-            value={Number.isFinite(value) ? value : ''}
-            disabled={disabled}
-            data-testid="pl-workload-value"
-            onChange={(e) => setValue(e.target.value === '' ? Number.NaN : Number(e.target.value))}
-          />
-        </label>
-        <button type="button" className="btn" disabled={disabled} data-testid="pl-workload-add" onClick={add}>
-          {t.plAddLever}
-        </button>
-        <FieldError text={error} testId="pl-workload-error" />
-      </div>
-      <LeverList
-        domain="workload"
-        levers={levers}
-        describe={(l) => describeWorkload(t, l)}
-        errors={errors}
+    <LeverEditorFrame
+      domain="workload"
+      editor={props}
+      form={form}
+      describe={(l) => describeWorkload(t, l)}
+      onAdd={add}
+      kind={kind}
+      kinds={KINDS}
+      labelOf={(k) => kindLabel(t, k)}
+      onKind={(k) => {
+        setKind(k);
+        setValue(k === 'staffDelta' ? 5 : k === 'surgePct' ? 30 : -20);
+      }}
+    >
+      {kind === 'staffDelta' ? (
+        <SelectField
+          label={t.wwStaffDept}
+          value={dept}
+          options={DEPARTMENTS.map((d) => d.id)}
+          labelOf={(id) => t.woDepartment(id)}
+          disabled={disabled}
+          testId="pl-workload-dept"
+          onChange={setDept}
+        />
+      ) : (
+        <SelectField
+          label={t.wwSurgeCategory}
+          value={category}
+          options={['*', ...TAXONOMY.map((c) => c.id)]}
+          labelOf={(id) => (id === '*' ? t.wwAllCategories : t.woCategory(id))}
+          disabled={disabled}
+          testId="pl-workload-category"
+          onChange={setCategory}
+        />
+      )}
+      <NumberField
+        label={kindLabel(t, kind)}
+        unit={unit}
+        value={value}
+        min={min}
+        max={max}
+        step={step}
         disabled={disabled}
-        onChange={onChange}
+        testId="pl-workload-value"
+        onChange={setValue}
       />
-    </div>
+    </LeverEditorFrame>
   );
 }

@@ -26,6 +26,7 @@ import type {
 import { clockHm } from '../../panels/trafficFormat.ts';
 import { RadarChart } from './RadarChart.tsx';
 import { findLiveKpi, readLiveKpi } from './liveKpi.ts';
+import { KpiChip } from '../KpiChip.tsx';
 import { useIndicatorConfig, useIndicatorIndex } from './useIndicatorConfig.ts';
 
 /** Re-evaluation period of a live configuration (≤ 1 Hz, DESIGN.md rule 3: cold state). */
@@ -83,6 +84,21 @@ function statusText(r: IndicatorResult, t: Dict): string {
       return never;
     }
   }
+}
+
+/**
+ * An indicator's raw value with its unit, or — for a live KPI that shows its value as words (LiveKpiDef.format, the
+ * alert level) — those words on their colour; the score still uses the number.
+ */
+function RawValue({ r, v, lang }: { r: IndicatorResult; v: number; lang: Lang }) {
+  const live = r.def.input.kind === 'live' ? findLiveKpi(r.def.input.kpi) : undefined;
+  if (live?.format) return <KpiChip d={live.format(v)} lang={lang} />;
+  return (
+    <>
+      {fmt(v, digitsOf(r))}
+      {r.def.unit ? <span className="ix-unit"> {r.def.unit}</span> : null}
+    </>
+  );
 }
 
 /** Decimals for a raw value: from the live KPI's definition, else ~3 significant digits. */
@@ -200,10 +216,7 @@ function IndicatorTable({
                     <td title={`${t.ixNormBasis}: ${r.def.normalisation.basis}`}>{txt(r.def.name, lang)}</td>
                     <td className="num">
                       {r.value !== null ? (
-                        <>
-                          {fmt(r.value, digitsOf(r))}
-                          {r.def.unit ? <span className="ix-unit"> {r.def.unit}</span> : null}
-                        </>
+                        <RawValue r={r} v={r.value} lang={lang} />
                       ) : (
                         <span className="ix-missing">{st}</span>
                       )}

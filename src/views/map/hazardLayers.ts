@@ -22,7 +22,8 @@ import {
   TextLayer,
 } from '@deck.gl/layers';
 import { TripsLayer } from '@deck.gl/geo-layers';
-import { COORDINATE_SYSTEM, type Layer } from '@deck.gl/core';
+import { COORDINATE_SYSTEM, CompositeLayer, type Layer, type UpdateParameters } from '@deck.gl/core';
+import { declutterLabels } from '../../core/geo/labelDeclutter.ts';
 import type { CityModel } from '../../core/scene/types.ts';
 import { createLocalFrame, lonLat, type LocalFrame } from '../../core/geo/projection.ts';
 import type {
@@ -223,6 +224,85 @@ interface Label {
   readonly position: readonly [number, number];
   readonly text: string;
   readonly color: readonly [number, number, number, number];
+}
+
+/** Props of ShelterLabelLayer: the labels (most important first), the TextLayer props, the scene origin. */
+interface ShelterLabelProps {
+  readonly labels: readonly Label[];
+  /** Everything the TextLayer gets except data and id. */
+  readonly textProps: Record<string, unknown>;
+  /** Lon/lat of the scene origin (positions are offsets from it, degrees). */
+  readonly originLonLat: readonly [number, number];
+  readonly sizePixels: number;
+  readonly offsetYPixels: number;
+  /** Half size of a shelter symbol, px (the gauge ring). */
+  readonly symbolRadiusPixels: number;
+}
+
+/**
+ * Shelter labels ("occupants/capacity") decluttered on screen: zoomed out over the whole city they piled up into an
+ * unreadable heap, so each viewport change (zoom, rotation, pitch, size — not a plain pan) keeps only the labels whose
+ * boxes do not overlap a more important one (src/core/geo/labelDeclutter.ts; the labels come most important first).
+ * The TextLayer's data keeps its identity while the kept set is unchanged, so panning re-lays out no text.
+ */
+class ShelterLabelLayer extends CompositeLayer<ShelterLabelProps> {
+  static override layerName = 'ShelterLabelLayer';
+  declare state: { kept: readonly Label[]; mask: string; viewKey: string };
+
+  override initializeState(): void {
+    this.state = { kept: [], mask: '', viewKey: '' };
+  }
+
+  override shouldUpdateState({ changeFlags }: UpdateParameters<this>): boolean {
+    return changeFlags.somethingChanged;
+  }
+
+  override updateState({ props, oldProps, changeFlags }: UpdateParameters<this>): void {
+    const vp = this.context.viewport;
+    const viewKey = `${vp.zoom.toFixed(3)}|${(vp as { bearing?: number }).bearing ?? 0}|${(vp as { pitch?: number }).pitch ?? 0}|${vp.width}x${vp.height}`;
+    if (!changeFlags.dataChanged && props.labels === oldProps.labels && viewKey === this.state.viewKey)
+      return;
+    // Boxes 0…n−1: the shelter symbols (fixed obstacles: a label must not cover another shelter's gauge);
+    // n…2n−1: the labels, under their symbols, most important first. A symbol and its own label share a group.
+    const n = props.labels.length;
+    const cx = new Float64Array(2 * n);
+    const cy = new Float64Array(2 * n);
+    const hw = new Float64Array(2 * n).fill(props.symbolRadiusPixels);
+    const hh = new Float64Array(2 * n).fill(props.symbolRadiusPixels);
+    const order = new Int32Array(2 * n);
+    const group = new Int32Array(2 * n);
+    const [ox, oy] = props.originLonLat;
+    props.labels.forEach((l, i) => {
+      const [x, y] = vp.project([ox + l.position[0], oy + l.position[1]]);
+      cx[i] = cx[n + i] = x ?? NaN;
+      cy[i] = y ?? NaN;
+      cy[n + i] = (y ?? NaN) + props.offsetYPixels;
+      // Digits and "/" of the system sans-serif at weight 600: ≈ 0.6 em each (plus the 4 px outline each side).
+      hw[n + i] = 0.3 * props.sizePixels * l.text.length + 4;
+      hh[n + i] = props.sizePixels * 0.6;
+      order[i] = i;
+      order[n + i] = n + i;
+      group[i] = group[n + i] = i;
+    });
+    const all = new Uint8Array(2 * n);
+    declutterLabels(cx, cy, hw, hh, order, 4, all, n, group);
+    const keep = all.subarray(n);
+    const mask = keep.join('');
+    const kept =
+      mask === this.state.mask && !changeFlags.dataChanged && props.labels === oldProps.labels
+        ? this.state.kept
+        : props.labels.filter((_, i) => keep[i] === 1);
+    this.setState({ kept, mask, viewKey });
+  }
+
+  override renderLayers(): Layer {
+    return new TextLayer({
+      ...this.props.textProps,
+      id: `${this.props.id}-text`,
+      data: this.state.kept as never,
+      visible: this.props.visible,
+    } as never);
+  }
 }
 
 interface Ring {
@@ -683,6 +763,8 @@ export class HazardMap {
     const fill = new Uint8Array(n * 4);
     const radius = new Float32Array(n);
     this.shelterLabels = [];
+    // Label priority for the declutter (ShelterLabelLayer): open before closed, then most occupants, then capacity.
+    const rank: number[] = [];
     ok.forEach((s, k) => {
       const x = p.xy[s.poi * 2] as number;
       const y = p.xy[s.poi * 2 + 1] as number;
@@ -699,7 +781,16 @@ export class HazardMap {
         text: `${Math.round(s.occupants)}/${s.capacity}`,
         color: s.open ? [236, 242, 250, 255] : [150, 158, 170, 255],
       });
+      rank.push(k);
     });
+    rank.sort(
+      (a, b) =>
+        Number(ok[b]!.open) - Number(ok[a]!.open) ||
+        ok[b]!.occupants - ok[a]!.occupants ||
+        ok[b]!.capacity - ok[a]!.capacity ||
+        a - b,
+    );
+    this.shelterLabels = rank.map((k) => this.shelterLabels[k]!);
     this.shelterTrack = { length: n, attributes: { getPosition: { value: pos, size: 2 } } };
     this.shelterFill = {
       length: n,
@@ -1062,14 +1153,20 @@ export class HazardMap {
         visible: vis.shelters && this.shelterRef.length > 0,
         parameters: { depthCompare: 'always', depthWriteEnabled: false },
       } as never),
-      new TextLayer({
+      new ShelterLabelLayer({
         id: HZ_LAYER.shelterLabel,
-        data: this.shelterLabels as never,
-        ...label,
-        getSize: 13,
-        getPixelOffset: [0, SHELTER_RADIUS_PIXELS + SHELTER_RING_PIXELS + 8],
+        labels: this.shelterLabels,
+        textProps: {
+          ...label,
+          getSize: 13,
+          getPixelOffset: [0, SHELTER_RADIUS_PIXELS + SHELTER_RING_PIXELS + 8],
+        },
+        originLonLat: [this.origin[0], this.origin[1]],
+        sizePixels: 13,
+        offsetYPixels: SHELTER_RADIUS_PIXELS + SHELTER_RING_PIXELS + 8,
+        symbolRadiusPixels: SHELTER_RADIUS_PIXELS + SHELTER_RING_PIXELS,
         visible: vis.shelters && this.shelterLabels.length > 0,
-      } as never),
+      }),
       new TextLayer({
         id: HZ_LAYER.pgaLabel,
         data: this.ringLabels as never,

@@ -713,18 +713,20 @@ export function EnergyObjects({
       el.style.display = ly.grid || ly.energyAssets ? 'block' : 'none';
       const sw = (c: Rgb) =>
         `<span style="display:inline-block;width:.8em;height:.8em;margin:0 .25em 0 .5em;vertical-align:-1px;border-radius:2px;background:${css(c)}"></span>`;
+      // A swatch and its label never part at a line break ("< 50" / "%" read as two entries on a narrow key).
+      const item = (c: Rgb, label: string) => `<span style="white-space:nowrap">${sw(c)}${label}</span>`;
       const bands = LOADING_BANDS.map((b, i) => {
         const next = LOADING_BANDS[i + 1]?.minPct;
         const range =
           i === 0 ? `< ${next} %` : next === undefined ? `> ${b.minPct} %` : `${b.minPct}–${next} %`;
-        return sw(b.color) + range;
+        return item(b.color, range);
       }).join('');
       el.innerHTML =
         `<div><b style="color:#e6f0ff">${t.energy3dKeyTitle}</b></div>` +
         `<div>${t.energy3dKeyLoading}${bands}</div>` +
-        `<div>${t.energy3dKeyStorage}${sw(STORAGE_CHARGE_COLOR)}${t.energy3dCharging}${sw(STORAGE_DISCHARGE_COLOR)}${t.energy3dDischarging}${sw(STORAGE_IDLE_COLOR)}${t.energy3dIdle}</div>` +
-        `<div>${t.energy3dKeySoc}${sw(SOC_RING_COLOR)}${t.energy3dSocFill}</div>` +
-        `<div>${t.energy3dKeyPv}${sw(PV_DARK)}0 ${sw(PV_BRIGHT)}100 %</div>`;
+        `<div>${t.energy3dKeyStorage}${item(STORAGE_CHARGE_COLOR, t.energy3dCharging)}${item(STORAGE_DISCHARGE_COLOR, t.energy3dDischarging)}${item(STORAGE_IDLE_COLOR, t.energy3dIdle)}</div>` +
+        `<div>${t.energy3dKeySoc}${item(SOC_RING_COLOR, t.energy3dSocFill)}</div>` +
+        `<div>${t.energy3dKeyPv}${item(PV_DARK, '0')} ${item(PV_BRIGHT, '100 %')}</div>`;
     };
     render();
     const off = appStore.subscribe((s, prev) => {

@@ -33,6 +33,8 @@ export const RESILIENCE_MAX_H = HAZARD_WHATIF_MAX_HORIZON_MIN / 60;
  * hourly rain profile and the closures it causes change on that scale. Said in the notes.
  */
 export const RESILIENCE_TRAFFIC_INTERVAL_MIN = 15;
+/** Share of the progress bar each fork's build gets (measured: docs/BENCHMARKS.md, "Hazard what-if"). */
+const BUILD_SHARE_PER_FORK = 0.075;
 /** Flood cells shallower than this are left off the map difference, m (display threshold: 5 cm, a wet road). */
 const MIN_FLOOD_DEPTH_M = 0.05;
 
@@ -100,13 +102,19 @@ export const resilienceRunner: DomainScenarioRunner = {
     });
     const stage: Text2 = { zh: '灾害推演', en: 'Hazard simulation' };
     const building: Text2 = { zh: '分叉城市模拟器（情景）', en: 'Forking the city simulators (scenario)' };
-    // Steps 1 and 2 build the two simulators (their grid and traffic models): on the default scene they take about
-    // as long as a 6-hour run, so they get 40 % of the bar instead of 2 of 2 + horizonMin steps.
+    // Steps 1 and 2 build the two simulators: the first fit of the city's demand (≈ 2–3 s on the default scene,
+    // once per city object: the per-city memo of src/core/traffic/live.ts) and one cold equilibrium each (≈ 1 s),
+    // against ≈ 25 s of minute steps for 6 hours at 15-minute re-solves; they get 15 % of the bar instead of 2 of
+    // 2 + horizonMin steps.
     while (!wi.isDone) {
       wi.advance(1);
       const k = wi.stepsDone;
-      if (k <= 2) progress(0.2 * k, k === 1 ? building : stage);
-      else progress(0.4 + (0.6 * (k - 2)) / (wi.stepsTotal - 2), stage);
+      if (k <= 2) progress(BUILD_SHARE_PER_FORK * k, k === 1 ? building : stage);
+      else
+        progress(
+          2 * BUILD_SHARE_PER_FORK + ((1 - 2 * BUILD_SHARE_PER_FORK) * (k - 2)) / (wi.stepsTotal - 2),
+          stage,
+        );
     }
     const r = wi.result();
     const n = r.simTimeMs.length;

@@ -6,6 +6,7 @@
  */
 import type { Text2 } from '../../hazards/types.ts';
 import { localHour } from '../../sim/cityClock.ts';
+import { cityTrafficModels } from '../../traffic/live.ts';
 import type { TrafficKpis, TrafficLever } from '../../traffic/types.ts';
 import { runTrafficWhatIf, validateTrafficLever } from '../../traffic/whatIf.ts';
 import type { DomainScenarioRunner } from '../runner.ts';
@@ -51,7 +52,12 @@ export const trafficRunner: DomainScenarioRunner = {
       return { domain: 'traffic', kpis: [], series: [], diffs: [], notes: [NOT_RUN_NOTE] };
     const t = spec.base.startSimMs;
     progress(0, { zh: '交通分配：基线与情景', en: 'Traffic assignment: baseline and scenario' });
+    // The city's network and fitted demand from the per-city memo the hazard what-if's simulators use too, so a
+    // scenario with traffic and resilience levers fits the demand once (the same builders: identical results).
+    const models = cityTrafficModels(city);
     const r = runTrafficWhatIf(city, t, levers as readonly TrafficLever[], {
+      network: models.network,
+      demand: models.demand,
       utcOffsetMin: spec.base.utcOffsetMin,
       onProgress: (f) => progress(f, { zh: '交通分配', en: 'Traffic assignment' }),
       // elapsedMs is reported only; a fixed clock keeps the core free of wall time.
