@@ -16,6 +16,8 @@ import {
   type KpiMessage,
   type TripColumns,
 } from '../../src/core/protocol/index.ts';
+import { gridCounts } from '../../src/app/gridHolder.ts';
+import { buildGridModel } from '../../src/core/energy/city/gridModel.ts';
 import { createHotBuffers } from '../../src/feed/hotBuffers.ts';
 import { createHotTraffic, emptyTrips, type HotVehicles } from '../../src/feed/hotTraffic.ts';
 import { requestLinkSeries } from '../../src/feed/series.ts';
@@ -200,7 +202,14 @@ describe('live traffic streams', () => {
     const traffic = createHotTraffic();
     const vehicles: HotVehicles = { version: 0, trips: emptyTrips() };
     const store = createAppStore();
-    const feed = startInThread(s.url, { sceneName: 'tiny', store, hot, traffic, vehicles }, null);
+    // The page's grid model matches the server's, so the only notice is the resync's (a page without one gets the
+    // energy "grid model differs" notice, which may land after it).
+    const counts = gridCounts(buildGridModel(tinyCity()));
+    const feed = startInThread(
+      s.url,
+      { sceneName: 'tiny', store, hot, traffic, vehicles, gridCounts: () => counts },
+      null,
+    );
     cleanups.push(() => feed.stop());
     await waitFor(() => feed.client.counters.snapshots === 1, 5000, 'snapshot');
     for (let i = 0; i < 20; i++) s.tick();
