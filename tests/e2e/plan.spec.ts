@@ -143,12 +143,16 @@ test.describe('planner', () => {
     // The report: a PNG and the CSV again.
     const downloads: string[] = [];
     page.on('download', (d) => downloads.push(d.suggestedFilename()));
-    const [pngDl] = await Promise.all([page.waitForEvent('download'), page.getByTestId('pl-export').click()]);
+    // The two files may arrive in either order (the PNG is drawn first, the CSV is not): wait for the PNG by name.
+    const [pngDl] = await Promise.all([
+      page.waitForEvent('download', { predicate: (d) => /report\.png$/.test(d.suggestedFilename()) }),
+      page.getByTestId('pl-export').click(),
+    ]);
     const png = readFileSync(await pngDl.path());
-    expect(pngDl.suggestedFilename()).toMatch(/report\.png$/);
     expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
     await pngDl.saveAs(path.join(shotDir, 'planner-report.png'));
     await expect.poll(() => downloads.length).toBe(2);
+    expect(downloads.filter((n) => n.endsWith('-kpis.csv'))).toHaveLength(1);
 
     // The share URL, opened afresh: loads the saved scenario, re-runs it, identical KPIs. (No wait for the views'
     // ready flags: the check needs the scenario worker, not the drawn city.)
